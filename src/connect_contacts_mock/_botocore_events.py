@@ -1,0 +1,108 @@
+"""The only code that touches botocore's event system and process state.
+
+On import, one inert handler is added for `before-send.connect.SearchContacts` to botocore's
+built-in handler list (and to boto3's default session if it exists), so every client created
+afterwards, even before a mock is activated, reaches it. While no mock is active the handler
+returns None and the request goes where it would have gone. It is registered on the narrowest
+event, so every other call, and moto's generic `before-send` handler, is left alone.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+import botocore.handlers
+from botocore.awsrequest import AWSResponse
+
+EVENT_NAME = "before-send.connect.SearchContacts"
+UNIQUE_ID = "connect-contacts-mock-search-contacts"
+DEFAULT_REGION = "us-east-1"
+
+_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
+_HOST_REGION = re.compile(r"connect(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.")
+
+
+class Answerer(Protocol):
+    """What the hook asks for an answer: the active mock's service."""
+
+    def answer(
+        self, body: bytes | str | None, *, region: str, account_id: str | None = None
+    ) -> Any: ...
+
+
+_stack: list[Answerer] = []
+_stack_lock = threading.Lock()
+
+
+def push(answerer: Answerer) -> None:
+    """Make `answerer` the innermost active mock."""
+    with _stack_lock:
+        _stack.append(answerer)
+
+
+def pop(answerer: Answerer) -> None:
+    """Remove `answerer` (normally the innermost); the next outer one answers again."""
+    with _stack_lock:
+        for index in range(len(_stack) - 1, -1, -1):
+            if _stack[index] is answerer:
+                del _stack[index]
+                return
+
+
+def active() -> Answerer | None:
+    """The innermost active mock, if any."""
+    return _stack[-1] if _stack else None
+
+
+class _RawBody:
+    """The minimal raw-stream interface botocore reads a response body through."""
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+    def read(self, *_: Any) -> bytes:
+        body, self._body = self._body, b""
+        return body
+
+
+def request_origin(request: Any) -> tuple[str, str | None]:
+    """The region a signed request was sent to and the access key it was signed with."""
+    headers = getattr(request, "headers", None) or {}
+    authorization = headers.get("Authorization") or b""
+    if isinstance(authorization, bytes):
+        authorization = authorization.decode("latin-1")
+    scope = _CREDENTIAL_SCOPE.search(authorization)
+    if scope:
+        return scope.group(2), scope.group(1)
+    host = _HOST_REGION.search(getattr(request, "url", "") or "")
+    return (host.group(1) if host else DEFAULT_REGION), None
+
+
+def _before_send(request: Any = None, **_: Any) -> AWSResponse | None:
+    answerer = active()
+    if answerer is None or request is None:
+        return None
+    region, access_key = request_origin(request)
+    answer = answerer.answer(request.body, region=region, account_id=None)
+    return AWSResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
+
+
+def install() -> None:
+    """Add the inert handler to botocore's built-in list and boto3's default session; idempotent."""
+    entry = (EVENT_NAME, _before_send)
+    if entry not in botocore.handlers.BUILTIN_HANDLERS:
+        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+    try:
+        import boto3
+    except ImportError:  # pragma: no cover - boto3 is a dependency
+        return
+    session = boto3.DEFAULT_SESSION
+    if session is not None:
+        handler: Any = _before_send
+        session.events.register(EVENT_NAME, handler, unique_id=UNIQUE_ID)

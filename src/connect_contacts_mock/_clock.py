@@ -1,0 +1,42 @@
+"""Time, read late: every call asks the clock again, so freezegun and time-machine apply."""
+
+from __future__ import annotations
+
+import datetime
+import time
+
+UTC = datetime.timezone.utc
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
+_MILLISECOND = datetime.timedelta(milliseconds=1)
+
+
+def now_ms() -> int:
+    """The current time in epoch milliseconds, as the (possibly frozen) clock says now."""
+    return int(time.time() * 1000)
+
+
+def to_ms(moment: datetime.datetime) -> int:
+    """Epoch milliseconds of a datetime; a naive datetime means UTC, as botocore treats it."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        moment = moment.replace(tzinfo=UTC)
+    return (moment - _EPOCH) // _MILLISECOND
+
+
+def from_seconds(seconds: float) -> datetime.datetime:
+    """An aware UTC datetime from epoch seconds as they travel on the wire."""
+    return _EPOCH + datetime.timedelta(milliseconds=round(seconds * 1000))
+
+
+def months_before(ms: int, months: int) -> int:
+    """The instant `months` calendar months before `ms` (the end of a shorter month is kept)."""
+    moment = _EPOCH + datetime.timedelta(milliseconds=ms)
+    total = moment.year * 12 + (moment.month - 1) - months
+    year, month = divmod(total, 12)
+    day = moment.day
+    while True:
+        try:
+            earlier = moment.replace(year=year, month=month + 1, day=day)
+            break
+        except ValueError:
+            day -= 1
+    return to_ms(earlier)

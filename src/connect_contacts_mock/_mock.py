@@ -1,0 +1,245 @@
+"""SearchContactsMock: the one implementation behind the context manager, the decorator and the
+pytest fixture. Each activation gets a fresh, empty store; activations nest (the innermost
+answers, leaving restores the outer one); leaving always undoes everything, even when the body
+raised, and never replaces the caller's exception.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+import unittest
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any, TypeVar, overload
+
+from . import _botocore_events
+from .errors import MockUsageError
+from .model import ModelView
+from .service import SearchContactsService
+from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Throwaway credentials used while a mock is active and the environment has none, so code
+#: under test can sign its requests on a machine without AWS configuration.
+THROWAWAY_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+}
+
+
+@dataclass
+class _Activation:
+    store: ContactStore
+    service: SearchContactsService
+    restored_environment: dict[str, str | None] = field(default_factory=dict)
+
+
+class SearchContactsMock:
+    """Answers every boto3 `search_contacts` call from a fresh `ContactStore` while active.
+
+    Options (the same for the decorator, the context manager and the pytest marker):
+
+    - `account_id`: the account the mock's instances belong to (default 123456789012).
+    - `region`: the region of the default instance; None (default) makes it known in every region.
+    - `instance_id`: the id of the default instance (`contacts.instance_id`).
+    - `searchable_attributes`: the contact-attribute keys declared searchable; None (default)
+      makes every key searchable, a list restricts search to those keys as a real instance does.
+    - `limit_time_window`: refuse primary windows longer than 8 weeks, as the service does
+      (default True).
+    - `as_kwarg`: the parameter name through which a decorated function receives its store
+      (default "contacts"), or the attribute name set on a decorated TestCase.
+    - `model`: a `ModelView` to validate against instead of the installed botocore model.
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        region: str | None = None,
+        instance_id: str = DEFAULT_INSTANCE_ID,
+        searchable_attributes: Iterable[str] | None = None,
+        limit_time_window: bool = True,
+        as_kwarg: str = "contacts",
+        model: ModelView | None = None,
+    ) -> None:
+        self.account_id = account_id
+        self.region = region
+        self.instance_id = instance_id
+        self.searchable_attributes = (
+            tuple(searchable_attributes) if searchable_attributes is not None else None
+        )
+        self.limit_time_window = limit_time_window
+        self.as_kwarg = as_kwarg
+        self.model = model
+        self._activations: list[_Activation] = []
+
+    # -- activation ------------------------------------------------------------------------
+
+    @property
+    def contacts(self) -> ContactStore:
+        """The store of the innermost activation of this mock."""
+        if not self._activations:
+            raise MockUsageError(
+                "this mock is not active; use `with mock_search_contacts() as contacts:` or "
+                "decorate a function and take the store as its `contacts` parameter"
+            )
+        return self._activations[-1].store
+
+    def start(self) -> ContactStore:
+        """Activate with a fresh store and return it; pair every start with a stop."""
+        _botocore_events.install()
+        store = ContactStore(
+            account_id=self.account_id,
+            region=self.region,
+            instance_id=self.instance_id,
+            searchable_attributes=self.searchable_attributes,
+            model=self.model,
+        )
+        service = SearchContactsService(store, limit_time_window=self.limit_time_window)
+        activation = _Activation(store, service)
+        for name, value in THROWAWAY_CREDENTIALS.items():
+            if "AWS_ACCESS_KEY_ID" in os.environ:
+                break
+            activation.restored_environment[name] = os.environ.get(name)
+            os.environ[name] = value
+        self._activations.append(activation)
+        _botocore_events.push(service)
+        return store
+
+    def stop(self) -> None:
+        """Undo the innermost start of this mock."""
+        if not self._activations:
+            raise MockUsageError("stop() called on a mock that is not active")
+        activation = self._activations.pop()
+        _botocore_events.pop(activation.service)
+        for name, value in activation.restored_environment.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+    def __enter__(self) -> ContactStore:
+        return self.start()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    async def __aenter__(self) -> ContactStore:
+        return self.start()
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    # -- decoration ------------------------------------------------------------------------
+
+    def __call__(self, target: F) -> F:
+        """Decorate a function, a coroutine function or a test class (one store per test)."""
+        if isinstance(target, type):
+            return self._decorate_class(target)  # type: ignore[return-value]
+        if not callable(target):
+            raise MockUsageError(
+                f"mock_search_contacts decorates functions and test classes, not {target!r}"
+            )
+        return self._decorate_function(target)
+
+    def _decorate_function(self, function: F) -> F:
+        signature = inspect.signature(function)
+        inject = self.as_kwarg in signature.parameters
+        visible = signature.replace(
+            parameters=[p for name, p in signature.parameters.items() if name != self.as_kwarg]
+        )
+
+        if inspect.iscoroutinefunction(function):
+
+            @functools.wraps(function)
+            async def run_async(*args: Any, **kwargs: Any) -> Any:
+                with self as store:
+                    if inject:
+                        kwargs[self.as_kwarg] = store
+                    return await function(*args, **kwargs)
+
+            wrapper: Callable[..., Any] = run_async
+        else:
+
+            @functools.wraps(function)
+            def run(*args: Any, **kwargs: Any) -> Any:
+                with self as store:
+                    if inject:
+                        kwargs[self.as_kwarg] = store
+                    return function(*args, **kwargs)
+
+            wrapper = run
+        if inject:
+            wrapper.__signature__ = visible  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    def _decorate_class(self, cls: type) -> type:
+        if issubclass(cls, unittest.TestCase):
+            return self._decorate_test_case(cls)
+        if cls.__name__.startswith("Test"):
+            for name, member in list(vars(cls).items()):
+                if name.startswith("test") and inspect.isfunction(member):
+                    setattr(cls, name, self._decorate_function(member))
+            return cls
+        raise MockUsageError(
+            f"mock_search_contacts cannot decorate class {cls.__name__}: decorate a "
+            "unittest.TestCase, a pytest test class (named Test...), or a function; in pytest, "
+            "the `connect_contacts` fixture gives each test its own store"
+        )
+
+    def _decorate_test_case(self, cls: type[unittest.TestCase]) -> type[unittest.TestCase]:
+        original_set_up = cls.setUp
+        mock = self
+
+        @functools.wraps(original_set_up)
+        def set_up(test: unittest.TestCase) -> None:
+            store = mock.start()
+            test.addCleanup(mock.stop)
+            setattr(test, mock.as_kwarg, store)
+            original_set_up(test)
+
+        cls.setUp = set_up  # type: ignore[method-assign, assignment]
+        return cls
+
+
+@overload
+def mock_search_contacts(target: F, /) -> F: ...
+
+
+@overload
+def mock_search_contacts(
+    target: None = None,
+    /,
+    *,
+    account_id: str = ...,
+    region: str | None = ...,
+    instance_id: str = ...,
+    searchable_attributes: Iterable[str] | None = ...,
+    limit_time_window: bool = ...,
+    as_kwarg: str = ...,
+    model: ModelView | None = ...,
+) -> SearchContactsMock: ...
+
+
+def mock_search_contacts(target: Any = None, /, **options: Any) -> Any:
+    """Mock SearchContacts: `with mock_search_contacts() as contacts:`, `@mock_search_contacts`
+    or `@mock_search_contacts(region="us-west-2", ...)` on functions, coroutine functions and
+    test classes. A decorated function receives its store through a `contacts` parameter."""
+    mock = SearchContactsMock(**options)
+    if target is None:
+        return mock
+    return mock(target)

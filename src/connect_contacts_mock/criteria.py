@@ -1,0 +1,351 @@
+"""One matcher per `SearchCriteria` member, registered by member name.
+
+Each matcher turns the member's value into a predicate over stored contacts (or `None` when the
+value filters nothing, such as an empty list). Members are ANDed; values inside one list member
+are ORed; `MatchType` follows the table of the spec (section 3.4). A member of the installed
+model without a matcher here is refused by the service layer, never ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .contact import TIMESTAMP_PATHS, StoredContact, contains_phrase, tokens
+from .errors import invalid_parameter, invalid_request
+
+Predicate = Callable[[StoredContact], bool]
+Compiler = Callable[[Any, "QueryContext"], "Predicate | None"]
+
+
+@dataclass(frozen=True)
+class QueryContext:
+    """What a matcher may need beyond the criterion: where the request was sent and the store's
+    searchable-attribute declaration (`None`: every key is searchable)."""
+
+    region: str
+    instance_region: str | None
+    searchable_attribute_keys: frozenset[str] | None
+
+
+MATCHERS: dict[str, Compiler] = {}
+
+
+def matcher(member: str) -> Callable[[Compiler], Compiler]:
+    """Register the compiler of one `SearchCriteria` member; a name can be registered once."""
+
+    def register(compiler: Compiler) -> Compiler:
+        if member in MATCHERS:
+            raise RuntimeError(f"SearchCriteria.{member} already has a matcher")
+        MATCHERS[member] = compiler
+        return compiler
+
+    return register
+
+
+def combine(results: Iterable[bool], match_type: str | None, default: str = "MATCH_ALL") -> bool:
+    """Combine the outcomes of several tests by `MatchType` (EXACT combines as ALL)."""
+    kind = match_type or default
+    if kind == "MATCH_ANY":
+        return any(results)
+    if kind == "MATCH_NONE":
+        return not any(results)
+    return all(results)
+
+
+def compile_criteria(criteria: dict[str, Any], context: QueryContext) -> list[Predicate]:
+    """The predicates of every member given; the caller has already refused unknown members."""
+    predicates = []
+    for member, value in criteria.items():
+        if value is None:
+            continue
+        predicate = MATCHERS[member](value, context)
+        if predicate is not None:
+            predicates.append(predicate)
+    return predicates
+
+
+def _any_of(
+    values: list[str] | None, read: Callable[[StoredContact], str | None]
+) -> Predicate | None:
+    if not values:
+        return None
+    wanted = frozenset(values)
+    return lambda contact: read(contact) in wanted
+
+
+@matcher("AgentIds")
+def _agent_ids(value: list[str], context: QueryContext) -> Predicate | None:
+    return _any_of(value, lambda contact: contact.agent_id)
+
+
+@matcher("QueueIds")
+def _queue_ids(value: list[str], context: QueryContext) -> Predicate | None:
+    return _any_of(value, lambda contact: contact.queue_id)
+
+
+@matcher("Channels")
+def _channels(value: list[str], context: QueryContext) -> Predicate | None:
+    return _any_of(value, lambda contact: contact.channel)
+
+
+@matcher("InitiationMethods")
+def _initiation_methods(value: list[str], context: QueryContext) -> Predicate | None:
+    return _any_of(value, lambda contact: contact.initiation_method)
+
+
+@matcher("ActiveRegions")
+def _active_regions(value: list[str], context: QueryContext) -> Predicate | None:
+    """Contacts without Global Resiliency metadata are active in their instance's region."""
+    home = context.instance_region or context.region
+    return _any_of(value, lambda contact: contact.active_region or home)
+
+
+@matcher("AgentHierarchyGroups")
+def _agent_hierarchy_groups(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    """OR within a level, AND across levels, against the groups stored with the contact."""
+    levels = [
+        (index, frozenset(ids)) for index in range(5) if (ids := value.get(f"L{index + 1}Ids"))
+    ]
+    if not levels:
+        return None
+    return lambda contact: all(
+        contact.hierarchy_group_ids[index] in wanted for index, wanted in levels
+    )
+
+
+@matcher("Name")
+def _name(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    """Word/phrase match on the contact's name; EXACT compares the whole name."""
+    match_type = value["MatchType"]
+    texts = value.get("SearchText") or []
+    if match_type == "MATCH_EXACT":
+        wanted = frozenset(" ".join(text.casefold().split()) for text in texts)
+        return lambda contact: (
+            contact.name is not None and " ".join(contact.name.casefold().split()) in wanted
+        )
+    phrases = [tokens(text) for text in texts]
+
+    def predicate(contact: StoredContact) -> bool:
+        if contact.name_tokens is None:
+            return False
+        name = contact.name_tokens
+        return combine((contains_phrase(name, phrase) for phrase in phrases), match_type)
+
+    return predicate
+
+
+@matcher("ContactAnalysis")
+def _contact_analysis(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    transcript = value.get("Transcript")
+    if transcript is None:
+        return None
+    criteria = [
+        (
+            item["ParticipantRole"],
+            [tokens(text) for text in item.get("SearchText") or []],
+            item["MatchType"],
+        )
+        for item in transcript.get("Criteria") or []
+    ]
+    if not criteria:
+        return None
+    outer = transcript.get("MatchType")
+
+    def holds(contact: StoredContact, role: str, phrases: list[str], match_type: str) -> bool:
+        turns = [text for speaker, text in contact.transcript or () if speaker == role]
+        return combine(
+            (any(contains_phrase(turn, phrase) for turn in turns) for phrase in phrases),
+            match_type,
+        )
+
+    return lambda contact: (
+        contact.transcript is not None
+        and combine(
+            (holds(contact, role, phrases, kind) for role, phrases, kind in criteria), outer
+        )
+    )
+
+
+def _attribute_predicate(
+    criteria: list[dict[str, Any]],
+    match_type: str | None,
+    read: Callable[[StoredContact], dict[str, str]],
+    searchable: frozenset[str] | None,
+) -> Predicate | None:
+    """Shared by contact and segment attributes: the Values of one key are ORed, keys are
+    combined by MatchType; an empty Values list tests that the key is present. Under
+    MATCH_NONE a contact lacking a tested key is excluded."""
+    if not criteria:
+        return None
+    tests = [(item["Key"], frozenset(item.get("Values") or ())) for item in criteria]
+
+    def key_matches(values: dict[str, str], key: str, wanted: frozenset[str]) -> bool:
+        if searchable is not None and key not in searchable:
+            return False
+        return key in values and (not wanted or values[key] in wanted)
+
+    def predicate(contact: StoredContact) -> bool:
+        values = read(contact)
+        if match_type == "MATCH_NONE" and any(key not in values for key, _ in tests):
+            return False
+        return combine((key_matches(values, key, wanted) for key, wanted in tests), match_type)
+
+    return predicate
+
+
+@matcher("SearchableContactAttributes")
+def _contact_attributes(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    return _attribute_predicate(
+        value.get("Criteria") or [],
+        value.get("MatchType"),
+        lambda contact: contact.attributes,
+        context.searchable_attribute_keys,
+    )
+
+
+@matcher("SearchableSegmentAttributes")
+def _segment_attributes(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    return _attribute_predicate(
+        value.get("Criteria") or [],
+        value.get("MatchType"),
+        lambda contact: contact.segment_values,
+        None,
+    )
+
+
+@matcher("RoutingCriteria")
+def _routing_criteria(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    """Each step compares its AgentIds with the contact's preferred agents; steps are ANDed."""
+    steps = []
+    for step in value.get("Steps") or []:
+        agents = step.get("AgentCriteria") or {}
+        ids = frozenset(agents.get("AgentIds") or ())
+        if ids:
+            steps.append((ids, agents.get("MatchType") or "MATCH_ANY"))
+    if not steps:
+        return None
+
+    def step_holds(preferred: frozenset[str], ids: frozenset[str], kind: str) -> bool:
+        if kind == "MATCH_ALL":
+            return ids <= preferred
+        if kind == "MATCH_EXACT":
+            return ids == preferred
+        if kind == "MATCH_NONE":
+            return not ids & preferred
+        return bool(ids & preferred)
+
+    return lambda contact: (
+        contact.routing_agent_ids is not None
+        and all(step_holds(contact.routing_agent_ids, ids, kind) for ids, kind in steps)
+    )
+
+
+def _tag_holds(tags: dict[str, str], condition: dict[str, Any]) -> bool:
+    key, value = condition.get("TagKey"), condition.get("TagValue")
+    if key is None:
+        return value is None or value in tags.values()
+    if key not in tags:
+        return False
+    return value is None or tags[key] == value
+
+
+@matcher("ContactTags")
+def _contact_tags(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    """A TagCondition holds when the tag has that value (key only: the tag is present);
+    AndConditions all hold; OrConditions: some inner AND-list holds; members are ANDed."""
+    single = value.get("TagCondition")
+    and_list = value.get("AndConditions")
+    or_lists = value.get("OrConditions")
+    if single is None and not and_list and not or_lists:
+        return None
+
+    def predicate(contact: StoredContact) -> bool:
+        tags = contact.tags
+        if single is not None and not _tag_holds(tags, single):
+            return False
+        if and_list and not all(_tag_holds(tags, item) for item in and_list):
+            return False
+        return not or_lists or any(
+            all(_tag_holds(tags, item) for item in group) for group in or_lists
+        )
+
+    return predicate
+
+
+def time_window(kind: str, start_ms: int, end_ms: int) -> Predicate:
+    """Contacts whose `kind` timestamp lies in [start, end]; lacking it never matches."""
+    if kind not in TIMESTAMP_PATHS:
+        raise invalid_request(
+            f"TimeRange.Type {kind!r} is in the installed botocore model but this version of "
+            "connect-contacts-mock does not support it yet"
+        )
+
+    def predicate(contact: StoredContact) -> bool:
+        stamp = contact.timestamps[kind]
+        return stamp is not None and start_ms <= stamp <= end_ms
+
+    return predicate
+
+
+def _lacks(kind: str) -> Predicate:
+    return lambda contact: contact.timestamps[kind] is None
+
+
+@matcher("AdditionalTimeRange")
+def _additional_time_range(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    from .query import window_bounds  # the same bound checks as the primary TimeRange
+
+    tests: list[Predicate] = []
+    for index, item in enumerate(value.get("Criteria") or []):
+        path = f"SearchCriteria.AdditionalTimeRange.Criteria[{index}]"
+        time_range, condition = item.get("TimeRange"), item.get("TimestampCondition")
+        if (time_range is None) == (condition is None):
+            raise invalid_parameter(f"{path}: set exactly one of TimeRange and TimestampCondition")
+        if time_range is not None:
+            start, end = window_bounds(time_range, f"{path}.TimeRange", limit_span=False)
+            tests.append(time_window(time_range["Type"], start, end))
+        else:
+            kind = condition["Type"]
+            if kind not in TIMESTAMP_PATHS:
+                time_window(kind, 0, 0)  # refuses the unsupported type
+            tests.append(_lacks(kind))
+    if not tests:
+        return None
+    match_type = value["MatchType"]
+    return lambda contact: combine((test(contact) for test in tests), match_type)
+
+
+@matcher("AiAgents")
+def _ai_agents(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    """A contact matches when one of its AI agents satisfies every member of a criterion."""
+    criteria = value.get("Criteria") or []
+    wanted = []
+    for index, item in enumerate(criteria):
+        if item.get("VersionNumber") is not None and item.get("Id") is None:
+            raise invalid_parameter(
+                f"SearchCriteria.AiAgents.Criteria[{index}]: ID is required if VersionNumber "
+                "is passed"
+            )
+        wanted.append(item)
+    if not wanted:
+        return None
+
+    def agent_holds(agent: dict[str, Any], item: dict[str, Any]) -> bool:
+        version_id = str(agent.get("AiAgentVersionId") or "").rsplit("/", 1)[-1]
+        agent_id, _, version = version_id.partition(":")
+        if item.get("Id") is not None and item["Id"].rsplit("/", 1)[-1] != agent_id:
+            return False
+        if item.get("VersionNumber") is not None and str(item["VersionNumber"]) != version:
+            return False
+        if (
+            item.get("AiAgentEscalated") is not None
+            and agent.get("AiAgentEscalated") != item["AiAgentEscalated"]
+        ):
+            return False
+        return item.get("AiUseCase") is None or agent.get("AiUseCase") == item["AiUseCase"]
+
+    return lambda contact: all(
+        any(agent_holds(agent, item) for agent in contact.ai_agents) for item in wanted
+    )

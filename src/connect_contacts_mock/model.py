@@ -1,0 +1,121 @@
+"""The installed botocore service model of Amazon Connect, as the mock needs it.
+
+Everything the mock knows about shapes and limits comes from here, read at run time, so a newer
+botocore brings its new members and constraints without code changes. A `ModelView` can also be
+built from a modified copy of the service description (tests do this to prove it).
+
+The store takes contacts in the shape of DescribeContact's `Contact`, plus search-only members
+that the service keeps but DescribeContact does not return: `Transcript` (Contact Lens turns)
+and, where the installed model's `ContactSearchSummary` has it, `AiAgentInfo`. Those members are
+added to a copy of the model as the synthetic shape `StoredContact` so one engine validates all.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from typing import Any, cast
+
+import botocore.session
+from botocore.model import OperationModel, ServiceModel
+
+from .validation import Shape, ShapeChecker
+
+SERVICE_NAME = "connect"
+OPERATION_NAME = "SearchContacts"
+STORED_CONTACT = "ConnectContactsMockStoredContact"
+_TRANSCRIPT = "ConnectContactsMockTranscript"
+_TRANSCRIPT_TURN = "ConnectContactsMockTranscriptTurn"
+_TRANSCRIPT_CONTENT = "ConnectContactsMockTranscriptContent"
+
+#: Search-only members the store accepts beside DescribeContact's `Contact` members, with the
+#: summary member they come from when the installed model has it.
+SEARCH_ONLY_FROM_SUMMARY = ("AiAgentInfo",)
+
+
+class ModelView:
+    """Shapes, limits and error codes of SearchContacts from one service description."""
+
+    def __init__(self, service_description: dict[str, Any]) -> None:
+        description = copy.deepcopy(service_description)
+        shapes = description["shapes"]
+        self.search_only_members = _add_stored_contact_shape(shapes)
+        self.service_model = ServiceModel(description, service_name=SERVICE_NAME)
+        self.operation: OperationModel = self.service_model.operation_model(OPERATION_NAME)
+        self.input_shape: Shape = cast(Any, self.operation.input_shape)
+        self.output_shape: Shape = cast(Any, self.operation.output_shape)
+        self.summary_shape: Shape = self.output_shape.members["Contacts"].member
+        self.stored_contact_shape: Shape = self.service_model.shape_for(STORED_CONTACT)
+        self.search_criteria_shape: Shape = self.input_shape.members["SearchCriteria"]
+        self.wire_checker = ShapeChecker("wire")
+        self.python_checker = ShapeChecker("python")
+        self._statuses = {
+            shape.name: int(shape.metadata.get("error", {}).get("httpStatusCode", 400))
+            for shape in self.operation.error_shapes
+        }
+
+    @property
+    def modelled_errors(self) -> tuple[str, ...]:
+        """The exception names the operation declares, as the service would send them."""
+        return tuple(self._statuses)
+
+    def error_status(self, code: str) -> int:
+        """The HTTP status the model gives to the error `code`."""
+        if code in self._statuses:
+            return self._statuses[code]
+        try:
+            shape = self.service_model.shape_for(code)
+        except Exception:  # an unmodelled code: answered as a server fault
+            return 500
+        return int(shape.metadata.get("error", {}).get("httpStatusCode", 400))
+
+    def enum(self, shape: Shape) -> tuple[str, ...]:
+        """The allowed values of an enum shape (empty for free text)."""
+        return tuple(getattr(shape, "enum", None) or ())
+
+    def time_range_types(self) -> tuple[str, ...]:
+        """Values of `TimeRange.Type` in the installed model."""
+        return self.enum(self.input_shape.members["TimeRange"].members["Type"])
+
+    def sort_fields(self) -> tuple[str, ...]:
+        """Values of `Sort.FieldName` in the installed model."""
+        return self.enum(self.input_shape.members["Sort"].members["FieldName"])
+
+
+def _add_stored_contact_shape(shapes: dict[str, Any]) -> tuple[str, ...]:
+    """Add `StoredContact` (Contact + search-only members) to a copy of the shapes."""
+    contact = shapes["Contact"]
+    members = dict(contact.get("members", {}))
+    shapes[_TRANSCRIPT_CONTENT] = {"type": "string", "min": 1}
+    shapes[_TRANSCRIPT_TURN] = {
+        "type": "structure",
+        "required": ["ParticipantRole", "Content"],
+        "members": {
+            "ParticipantRole": {"shape": "ParticipantRole"},
+            "Content": {"shape": _TRANSCRIPT_CONTENT},
+        },
+    }
+    shapes[_TRANSCRIPT] = {"type": "list", "member": {"shape": _TRANSCRIPT_TURN}}
+    members["Transcript"] = {"shape": _TRANSCRIPT}
+    search_only = ["Transcript"]
+    summary = shapes.get("ContactSearchSummary", {}).get("members", {})
+    for name in SEARCH_ONLY_FROM_SUMMARY:
+        if name in summary and name not in members:
+            members[name] = dict(summary[name])
+            search_only.append(name)
+    shapes[STORED_CONTACT] = {"type": "structure", "members": members}
+    return tuple(search_only)
+
+
+@functools.lru_cache(maxsize=1)
+def installed_service_description() -> dict[str, Any]:
+    """The Connect service description shipped with the installed botocore."""
+    loader = botocore.session.get_session().get_component("data_loader")
+    description: dict[str, Any] = loader.load_service_model(SERVICE_NAME, "service-2")
+    return description
+
+
+@functools.lru_cache(maxsize=1)
+def installed_model() -> ModelView:
+    """The view of the installed model; built on first use, not at import."""
+    return ModelView(installed_service_description())

@@ -1,0 +1,77 @@
+"""NextToken: opaque, bound to its query, new on every page, refused when garbled or expired.
+
+A token carries the query's fingerprint (InstanceId, TimeRange, SearchCriteria and Sort, not
+MaxResults, so callers may change the page size between pages), the offset of the next page, the
+time it was issued and the key of the cached result, and is signed so a garbled one is caught.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from ._clock import now_ms
+from .errors import invalid_parameter
+
+TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000
+_SECRET = os.urandom(16)
+
+
+def fingerprint(params: dict[str, Any]) -> str:
+    """What identifies a query across pages."""
+    query = {
+        name: params.get(name) for name in ("InstanceId", "TimeRange", "SearchCriteria", "Sort")
+    }
+    canonical = json.dumps(query, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class PageToken:
+    query: str
+    offset: int
+    issued_ms: int
+    result_key: str
+
+
+def _sign(payload: bytes) -> str:
+    digest = hmac.new(_SECRET, payload, hashlib.sha256).digest()[:12]
+    return base64.urlsafe_b64encode(digest).decode("ascii")
+
+
+def encode(token: PageToken) -> str:
+    payload = json.dumps(
+        [token.query, token.offset, token.issued_ms, token.result_key], separators=(",", ":")
+    ).encode("utf-8")
+    body = base64.urlsafe_b64encode(payload).decode("ascii")
+    return f"{body}.{_sign(payload)}"
+
+
+def decode(text: str, query: str) -> PageToken:
+    """The token `text`, checked against the query it is replayed with and the clock."""
+    try:
+        body, signature = text.split(".", 1)
+        payload = base64.urlsafe_b64decode(body.encode("ascii"))
+        if not hmac.compare_digest(signature, _sign(payload)):
+            raise ValueError("bad signature")
+        fields = json.loads(payload)
+        token = PageToken(str(fields[0]), int(fields[1]), int(fields[2]), str(fields[3]))
+    except (ValueError, TypeError, IndexError, KeyError, UnicodeError, binascii.Error):
+        raise invalid_parameter(
+            "NextToken: the token is not valid; pass the NextToken of the previous page "
+            "unchanged, or leave it out to start again"
+        ) from None
+    if token.query != query:
+        raise invalid_parameter(
+            "NextToken: the token belongs to a different query; InstanceId, TimeRange, "
+            "SearchCriteria and Sort must stay the same while paging"
+        )
+    if now_ms() - token.issued_ms > TOKEN_LIFETIME_MS:
+        raise invalid_parameter("NextToken: the token has expired (tokens last 24 hours)")
+    return token

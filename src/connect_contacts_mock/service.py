@@ -1,0 +1,142 @@
+"""The one implementation of SearchContacts: a request body in, the service's answer out.
+
+Every transport (the in-process botocore hook, the HTTP server) hands the raw body here with the
+region and account the request was sent to. Validation order follows the service: the body, the
+model's constraints, the semantic rules, the page token, then the instance. Nothing raised in
+here escapes: a fault of our own is answered as InternalServiceException (500) and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import OrderedDict
+from typing import Any
+
+from . import paging
+from ._clock import now_ms
+from .contact import arn
+from .criteria import MATCHERS, QueryContext, compile_criteria
+from .errors import (
+    ServiceError,
+    invalid_parameter,
+    invalid_request,
+    resource_not_found,
+)
+from .query import search, window_bounds
+from .store import ContactStore
+from .wire import Answer, decode_body, failure, from_wire, success
+
+logger = logging.getLogger("connect_contacts_mock")
+
+DEFAULT_MAX_RESULTS = 100
+#: A query walks at most this many results, as the console's 10K cap.
+RESULT_WINDOW = 10_000
+_CACHED_RESULTS = 64
+
+
+class SearchContactsService:
+    """Answers SearchContacts from one store."""
+
+    def __init__(self, store: ContactStore, *, limit_time_window: bool = True) -> None:
+        self.store = store
+        self.model = store.model
+        self.limit_time_window = limit_time_window
+        self._results: OrderedDict[str, list[Any]] = OrderedDict()
+
+    def answer(
+        self, body: bytes | str | None, *, region: str, account_id: str | None = None
+    ) -> Answer:
+        """The answer to one request, always an `Answer`, never an exception."""
+        try:
+            params = decode_body(body)
+            self.store.requests.append(from_wire(params, self.model.input_shape))
+            return success(self._search(params, region, account_id))
+        except ServiceError as error:
+            return failure(error, self.model.error_status(error.code))
+        except Exception as error:
+            logger.exception("connect-contacts-mock failed while answering SearchContacts")
+            return failure(
+                ServiceError(
+                    "InternalServiceException",
+                    f"connect-contacts-mock hit a bug while answering this request "
+                    f"({type(error).__name__}: {error}); this is a bug in the mock, not in your "
+                    "code: please report it with the request that caused it",
+                ),
+                500,
+            )
+
+    def _search(
+        self, params: dict[str, Any], region: str, account_id: str | None
+    ) -> dict[str, Any]:
+        self._validate(params)
+        time_range = params["TimeRange"]
+        bounds = window_bounds(time_range, "TimeRange", limit_span=self.limit_time_window)
+        instance_id = params["InstanceId"]
+        instance = self.store.find_instance(instance_id, region, account_id)
+        context = QueryContext(
+            region=region,
+            instance_region=instance.region if instance else None,
+            searchable_attribute_keys=self.store.searchable_attributes,
+        )
+        predicates = compile_criteria(params.get("SearchCriteria") or {}, context)
+        query = paging.fingerprint(params)
+        token = paging.decode(params["NextToken"], query) if params.get("NextToken") else None
+        if instance is None:
+            raise resource_not_found(self._not_found_message(instance_id, region, account_id))
+        results = self._results.get(token.result_key) if token else None
+        if results is None:
+            results = search(
+                list(instance.contacts.values()), time_range, bounds, predicates, params.get("Sort")
+            )
+        result_key = token.result_key if token else uuid.uuid4().hex[:16]
+        self._remember(result_key, results)
+        offset = token.offset if token else 0
+        page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
+        walk_end = min(len(results), RESULT_WINDOW)
+        page = results[offset : min(offset + page_size, walk_end)]
+        answer: dict[str, Any] = {
+            "Contacts": [
+                {
+                    "Arn": arn(region, instance.account_id, instance.instance_id, contact.id),
+                    **contact.summary,
+                }
+                for contact in page
+            ],
+            "TotalCount": len(results),
+        }
+        next_offset = offset + len(page)
+        if next_offset < walk_end:
+            answer["NextToken"] = paging.encode(
+                paging.PageToken(query, next_offset, now_ms(), result_key)
+            )
+        return answer
+
+    def _validate(self, params: dict[str, Any]) -> None:
+        problems = self.model.wire_checker.check(self.model.input_shape, params)
+        if problems:
+            kind = invalid_request if any(p.malformed for p in problems) else invalid_parameter
+            count = len(problems)
+            listed = "; ".join(str(problem) for problem in problems)
+            raise kind(f"{count} validation error{'s' if count > 1 else ''} detected: {listed}")
+        for member in params.get("SearchCriteria") or {}:
+            if member not in MATCHERS:
+                raise invalid_request(
+                    f"SearchCriteria.{member} is in the installed botocore model but this "
+                    "version of connect-contacts-mock does not support it yet; upgrade "
+                    "connect-contacts-mock, or leave the member out"
+                )
+
+    def _remember(self, key: str, results: list[Any]) -> None:
+        self._results[key] = results
+        self._results.move_to_end(key)
+        while len(self._results) > _CACHED_RESULTS:
+            self._results.popitem(last=False)
+
+    def _not_found_message(self, instance_id: str, region: str, account_id: str | None) -> str:
+        account = account_id or self.store.account_id
+        return (
+            f"Instance {instance_id!r} not found in account {account}, region {region}. "
+            f"Known to the mock: add it with contacts.add_instance({instance_id!r}) or add "
+            f"contacts with instance_id={instance_id!r}"
+        )

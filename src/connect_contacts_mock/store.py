@@ -1,0 +1,249 @@
+"""ContactStore: the contacts one activation of the mock answers from.
+
+Each activation gets its own store. Contacts are validated against the installed model when they
+are added (a bad fixture fails on the line that wrote it, naming the field), then kept per
+instance with everything a search reads prepared in advance.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import botocore
+
+from ._clock import to_ms
+from .contact import StoredContact
+from .errors import InvalidContactError
+from .model import ModelView, installed_model
+from .validation import show
+
+DEFAULT_ACCOUNT_ID = "123456789012"
+DEFAULT_INSTANCE_ID = "00000000-0000-4000-8000-000000000001"
+
+#: Members every searchable contact has (ContactSearchSummary documents them as always set).
+_ALWAYS_PRESENT = ("Channel", "InitiationMethod", "InitiationTimestamp")
+
+
+@dataclass
+class Instance:
+    """A Connect instance known to the store: known in `region`, or in every region (None)."""
+
+    instance_id: str
+    account_id: str
+    region: str | None
+    contacts: dict[str, StoredContact] = field(default_factory=dict)
+
+    def visible_in(self, region: str) -> bool:
+        return self.region is None or self.region == region
+
+
+class ContactStore:
+    """Contacts of one or more Connect instances, and the SearchContacts requests received.
+
+    `add` takes a dict in the shape of DescribeContact's `Contact` (PascalCase members, datetimes
+    for timestamps) plus the search-only `Transcript`; see the README for the full contract.
+    """
+
+    def __init__(
+        self,
+        *,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        region: str | None = None,
+        instance_id: str = DEFAULT_INSTANCE_ID,
+        searchable_attributes: Iterable[str] | None = None,
+        model: ModelView | None = None,
+    ) -> None:
+        self.model = model or installed_model()
+        self.account_id = account_id
+        self.region = region
+        self.searchable_attributes: frozenset[str] | None = (
+            frozenset(searchable_attributes) if searchable_attributes is not None else None
+        )
+        self._instance_id = instance_id
+        self._instances: dict[tuple[str, str], Instance] = {}
+        self._lock = threading.RLock()
+        self._added = 0
+        self.requests: list[dict[str, Any]] = []
+        """Decoded parameters of every SearchContacts request received, in order."""
+        self.add_instance(instance_id, region=region)
+
+    @property
+    def instance_id(self) -> str:
+        """The default instance: contacts added without `instance_id` go here."""
+        return self._instance_id
+
+    def add_instance(
+        self, instance_id: str, *, region: str | None = None, account_id: str | None = None
+    ) -> str:
+        """Make `instance_id` known (with no contacts yet) and return it.
+
+        With `region`, the instance exists only in that region; without, in every region.
+        """
+        if not instance_id:
+            raise InvalidContactError(
+                f"instance_id must be a non-empty string, got {show(instance_id)}"
+            )
+        account = account_id or self.account_id
+        with self._lock:
+            known = self._instances.get((account, instance_id))
+            if known is None:
+                self._instances[(account, instance_id)] = Instance(instance_id, account, region)
+            elif region is not None:
+                known.region = region
+        return instance_id
+
+    def add(self, contact: dict[str, Any], *, instance_id: str | None = None) -> str:
+        """Validate and add one contact; return its Id (generated when absent)."""
+        return self.add_many([contact], instance_id=instance_id)[0]
+
+    def add_many(
+        self, contacts: Iterable[dict[str, Any]], *, instance_id: str | None = None
+    ) -> list[str]:
+        """Validate and add several contacts at once: all are added, or none is."""
+        target = instance_id or self._instance_id
+        with self._lock:
+            instance = self._instance(target)
+            prepared: list[StoredContact] = []
+            batch_ids: set[str] = set()
+            for offset, contact in enumerate(contacts):
+                ordinal = self._added + offset + 1
+                record = self._prepare(contact, ordinal, instance)
+                if record.id in batch_ids:
+                    raise InvalidContactError(
+                        f"contact {ordinal} (Id {record.id!r}): an earlier contact in this batch "
+                        f"has the same Id in instance {instance.instance_id!r}; Ids are unique "
+                        "within an instance"
+                    )
+                batch_ids.add(record.id)
+                prepared.append(record)
+            for record in prepared:
+                instance.contacts[record.id] = record
+            self._added += len(prepared)
+        return [record.id for record in prepared]
+
+    def clear(self) -> None:
+        """Remove every contact and forget the requests received; instances stay known."""
+        with self._lock:
+            for instance in self._instances.values():
+                instance.contacts.clear()
+            self.requests.clear()
+
+    def get(self, contact_id: str, *, instance_id: str | None = None) -> dict[str, Any]:
+        """The stored contact dict (with its Id), as it was added."""
+        instance = self._instance(instance_id or self._instance_id)
+        try:
+            return instance.contacts[contact_id].contact
+        except KeyError:
+            raise KeyError(
+                f"no contact {contact_id!r} in instance {instance.instance_id!r}"
+            ) from None
+
+    def __len__(self) -> int:
+        return sum(len(instance.contacts) for instance in self._instances.values())
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        """Every stored contact dict, instance by instance, in the order added."""
+        for instance in list(self._instances.values()):
+            for record in list(instance.contacts.values()):
+                yield record.contact
+
+    def __repr__(self) -> str:
+        return (
+            f"<ContactStore {len(self)} contacts in {len(self._instances)} instances, "
+            f"account {self.account_id}>"
+        )
+
+    # -- used by the service layer -------------------------------------------------------------
+
+    def find_instance(
+        self, instance_id: str, region: str, account_id: str | None
+    ) -> Instance | None:
+        """The instance a request names, if the caller's account and region know it."""
+        instance = self._instances.get((account_id or self.account_id, instance_id))
+        if instance is None or not instance.visible_in(region):
+            return None
+        return instance
+
+    def known_instances(self) -> list[Instance]:
+        return list(self._instances.values())
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _instance(self, instance_id: str) -> Instance:
+        self.add_instance(instance_id)
+        return self._instances[(self.account_id, instance_id)]
+
+    def _prepare(self, contact: Any, ordinal: int, instance: Instance) -> StoredContact:
+        if not isinstance(contact, dict):
+            raise InvalidContactError(
+                f"contact {ordinal}: expected a dict in the shape of DescribeContact's Contact, "
+                f"got {type(contact).__name__}"
+            )
+        label = f"contact {ordinal}" + (f" (Id {contact['Id']!r})" if "Id" in contact else "")
+        problems = self.model.python_checker.check(self.model.stored_contact_shape, contact)
+        if problems:
+            details = "; ".join(
+                self._explain(problem.path, problem.message) for problem in problems
+            )
+            raise InvalidContactError(
+                f"{label}: {details} (checked against Contact in the installed botocore "
+                f"{botocore.__version__} model)"
+            )
+        missing = [name for name in _ALWAYS_PRESENT if contact.get(name) is None]
+        if missing:
+            raise InvalidContactError(
+                f"{label}: field {', '.join(repr(name) for name in missing)} is required: every "
+                "contact SearchContacts returns has Channel, InitiationMethod and "
+                "InitiationTimestamp"
+            )
+        initiated, disconnected = contact["InitiationTimestamp"], contact.get("DisconnectTimestamp")
+        if disconnected is not None and to_ms(disconnected) < to_ms(initiated):
+            raise InvalidContactError(
+                f"{label}: field 'DisconnectTimestamp': {disconnected.isoformat()} is before "
+                f"InitiationTimestamp {initiated.isoformat()}; a contact cannot end before it "
+                "starts"
+            )
+        stored = _copy(contact)
+        stored["Id"] = contact_id = stored.get("Id") or str(uuid.uuid4())
+        if contact_id in instance.contacts:
+            raise InvalidContactError(
+                f"{label}: field 'Id': {contact_id!r} is already in instance "
+                f"{instance.instance_id!r}; Ids are unique within an instance"
+            )
+        given_arn = stored.pop("Arn", None)
+        suffix = f":{instance.account_id}:instance/{instance.instance_id}/contact/{contact_id}"
+        if given_arn is not None and not (
+            given_arn.startswith("arn:aws:connect:") and given_arn.endswith(suffix)
+        ):
+            raise InvalidContactError(
+                f"{label}: field 'Arn': {show(given_arn)} does not name this contact; it must be "
+                f"arn:aws:connect:<region>{suffix}, or be left out (the store derives it)"
+            )
+        return StoredContact(stored, instance.instance_id, self.model)
+
+    def _explain(self, path: str, message: str) -> str:
+        top = path.split(".", 1)[0].split("[", 1)[0]
+        if (
+            message.startswith("unknown member")
+            and "." not in path
+            and top in ("AiAgentInfo",)
+            and top not in self.model.search_only_members
+        ):
+            return (
+                f"field {top!r}: the installed botocore {botocore.__version__} has no "
+                f"ContactSearchSummary.{top}; a newer botocore (1.43.22 or later) has it"
+            )
+        return f"field {path!r}: {message}"
+
+
+def _copy(value: Any) -> Any:
+    """A copy of the plain data of a contact, so later changes by the caller do not leak in."""
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value

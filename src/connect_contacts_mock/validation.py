@@ -1,0 +1,281 @@
+"""Check a value against a botocore shape, at any depth, with the constraints the model declares.
+
+One engine serves both doors: decoded request bodies (`wire` mode: timestamps are JSON numbers)
+and contacts handed to the store (`python` mode: timestamps are `datetime`s). Each shape is
+compiled once into a small closure and cached per checker, so a call walks no model metadata.
+Nothing here is a hand-copied table: required members, types, lengths, counts, ranges, enums and
+patterns are all read from the shapes, so a newer botocore brings its own limits.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+logger = logging.getLogger(__name__)
+
+Mode = Literal["wire", "python"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a value is not acceptable.
+
+    `malformed` marks structural faults (a wrong JSON type, an unknown member), which the
+    service answers with InvalidRequestException; the others are InvalidParameterException.
+    """
+
+    path: str
+    message: str
+    malformed: bool = False
+
+    def __str__(self) -> str:
+        return f"{self.path or '(top level)'}: {self.message}"
+
+
+Shape = Any  # botocore.model.Shape and its subclasses
+Check = Callable[[Any, str, list[Problem]], None]
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short printable form of a value for error messages."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _type_name(value: Any) -> str:
+    return type(value).__name__
+
+
+def _member_path(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+class ShapeChecker:
+    """Compiles shapes into checks for one mode; keep one per (model, mode)."""
+
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+        self._compiled: dict[str, Check] = {}
+
+    def check(self, shape: Shape, value: Any, path: str = "") -> list[Problem]:
+        """All problems of `value` against `shape`; an empty list means it is acceptable."""
+        problems: list[Problem] = []
+        self.compile(shape)(value, path, problems)
+        return problems
+
+    def compile(self, shape: Shape) -> Check:
+        """The check for `shape`, built once; recursive shapes refer to themselves lazily."""
+        found = self._compiled.get(shape.name)
+        if found is not None:
+            return found
+        slot: list[Check] = []
+
+        def forward(value: Any, path: str, out: list[Problem]) -> None:
+            slot[0](value, path, out)
+
+        self._compiled[shape.name] = forward
+        built = self._build(shape)
+        slot.append(built)
+        self._compiled[shape.name] = built
+        return built
+
+    def _build(self, shape: Shape) -> Check:
+        kind = shape.type_name
+        if kind == "structure":
+            if shape.is_document_type:
+                return _accept_anything
+            return self._structure(shape)
+        if kind == "list":
+            return self._list(shape)
+        if kind == "map":
+            return self._map(shape)
+        if kind == "string":
+            return _string(shape)
+        if kind in ("integer", "long"):
+            return _number(shape, integral=True)
+        if kind in ("float", "double"):
+            return _number(shape, integral=False)
+        if kind == "boolean":
+            return _boolean
+        if kind == "timestamp":
+            return _wire_timestamp if self.mode == "wire" else _python_timestamp
+        if kind == "blob":
+            return _blob(self.mode)
+        logger.debug("shape %s of type %s is not checked", shape.name, kind)
+        return _accept_anything
+
+    def _structure(self, shape: Shape) -> Check:
+        members = {name: self.compile(member) for name, member in shape.members.items()}
+        required = tuple(shape.required_members)
+        is_union = bool(shape.metadata.get("union"))
+        allowed = ", ".join(members)
+
+        def check(value: Any, path: str, out: list[Problem]) -> None:
+            if not isinstance(value, dict):
+                out.append(
+                    Problem(path, f"expected an object, got {_type_name(value)}", malformed=True)
+                )
+                return
+            for name in required:
+                if value.get(name) is None:
+                    out.append(Problem(_member_path(path, name), "required member is missing"))
+            present = 0
+            for name, item in value.items():
+                member_check = members.get(name)
+                if member_check is None:
+                    out.append(
+                        Problem(
+                            _member_path(path, str(name)),
+                            f"unknown member; allowed members are {allowed}",
+                            malformed=True,
+                        )
+                    )
+                elif item is not None:
+                    present += 1
+                    member_check(item, _member_path(path, name), out)
+            if is_union and present != 1:
+                out.append(
+                    Problem(path, f"exactly one member must be set ({allowed}), got {present}")
+                )
+
+        return check
+
+    def _list(self, shape: Shape) -> Check:
+        member = self.compile(shape.member)
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+
+        def check(value: Any, path: str, out: list[Problem]) -> None:
+            if not isinstance(value, list):
+                out.append(
+                    Problem(path, f"expected a list, got {_type_name(value)}", malformed=True)
+                )
+                return
+            _count(len(value), low, high, path, out)
+            for index, item in enumerate(value):
+                member(item, f"{path}[{index}]", out)
+
+        return check
+
+    def _map(self, shape: Shape) -> Check:
+        key_check = self.compile(shape.key)
+        value_check = self.compile(shape.value)
+        low, high = shape.metadata.get("min"), shape.metadata.get("max")
+
+        def check(value: Any, path: str, out: list[Problem]) -> None:
+            if not isinstance(value, dict):
+                out.append(
+                    Problem(path, f"expected an object, got {_type_name(value)}", malformed=True)
+                )
+                return
+            _count(len(value), low, high, path, out)
+            for key, item in value.items():
+                item_path = f"{path}[{key!r}]"
+                key_check(key, item_path + " (key)", out)
+                value_check(item, item_path, out)
+
+        return check
+
+
+def _count(size: int, low: int | None, high: int | None, path: str, out: list[Problem]) -> None:
+    if low is not None and size < low:
+        out.append(Problem(path, f"{size} items, at least {low} required"))
+    if high is not None and size > high:
+        out.append(Problem(path, f"{size} items, at most {high} allowed"))
+
+
+def _accept_anything(value: Any, path: str, out: list[Problem]) -> None:
+    return None
+
+
+def _string(shape: Shape) -> Check:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    enum = tuple(getattr(shape, "enum", None) or ())
+    enum_set = frozenset(enum)
+    pattern_text = shape.metadata.get("pattern")
+    pattern = None
+    if pattern_text:
+        try:
+            pattern = re.compile(pattern_text)
+        except re.error:
+            logger.warning(
+                "pattern of shape %s is not a Python regex: %s", shape.name, pattern_text
+            )
+
+    def check(value: Any, path: str, out: list[Problem]) -> None:
+        if not isinstance(value, str):
+            out.append(Problem(path, f"expected a string, got {_type_name(value)}", malformed=True))
+            return
+        if enum_set and value not in enum_set:
+            out.append(Problem(path, f"{show(value)} is not one of {', '.join(enum)}"))
+            return
+        if low is not None and len(value) < low:
+            out.append(Problem(path, f"{len(value)} characters, at least {low} required"))
+        if high is not None and len(value) > high:
+            out.append(Problem(path, f"{len(value)} characters, at most {high} allowed"))
+        if pattern is not None and pattern.search(value) is None:
+            out.append(Problem(path, f"{show(value)} does not match the pattern {pattern_text}"))
+
+    return check
+
+
+def _number(shape: Shape, *, integral: bool) -> Check:
+    low, high = shape.metadata.get("min"), shape.metadata.get("max")
+    types: tuple[type, ...] = (int,) if integral else (int, float)
+    expected = "an integer" if integral else "a number"
+
+    def check(value: Any, path: str, out: list[Problem]) -> None:
+        if isinstance(value, bool) or not isinstance(value, types):
+            out.append(
+                Problem(path, f"expected {expected}, got {_type_name(value)}", malformed=True)
+            )
+            return
+        if low is not None and value < low:
+            out.append(Problem(path, f"{value} is below the minimum {low}"))
+        if high is not None and value > high:
+            out.append(Problem(path, f"{value} is above the maximum {high}"))
+
+    return check
+
+
+def _boolean(value: Any, path: str, out: list[Problem]) -> None:
+    if not isinstance(value, bool):
+        out.append(Problem(path, f"expected a boolean, got {_type_name(value)}", malformed=True))
+
+
+def _wire_timestamp(value: Any, path: str, out: list[Problem]) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        out.append(
+            Problem(
+                path,
+                f"expected a timestamp in epoch seconds, got {_type_name(value)}",
+                malformed=True,
+            )
+        )
+    elif value != value or value in (float("inf"), float("-inf")):
+        out.append(Problem(path, f"{value} is not a finite timestamp", malformed=True))
+
+
+def _python_timestamp(value: Any, path: str, out: list[Problem]) -> None:
+    if not isinstance(value, datetime.datetime):
+        out.append(
+            Problem(
+                path,
+                f"expected a datetime (aware, or naive meaning UTC), got {_type_name(value)}",
+                malformed=True,
+            )
+        )
+
+
+def _blob(mode: Mode) -> Check:
+    expected: tuple[type, ...] = (str,) if mode == "wire" else (bytes, bytearray, str)
+
+    def check(value: Any, path: str, out: list[Problem]) -> None:
+        if not isinstance(value, expected):
+            out.append(Problem(path, f"expected binary data, got {_type_name(value)}", True))
+
+    return check

@@ -1,0 +1,112 @@
+"""Bytes in, bytes out: the rest-json form of SearchContacts requests and answers.
+
+Requests arrive as the JSON body botocore (or any SDK) serialised; answers leave as the status,
+headers and JSON body the real service sends: epoch-number timestamps, absent members omitted
+(never `null`), and errors carrying `x-amzn-ErrorType` and a `{"Message": ...}` body so every
+SDK raises the modelled exception class.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._clock import from_seconds, to_ms
+from .errors import ServiceError, invalid_request
+from .validation import Shape
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A transport-neutral HTTP answer: the in-process hook and the server both send it."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+    error_code: str | None = None
+    parsed: dict[str, Any] | None = None
+
+
+def decode_body(body: bytes | str | None) -> dict[str, Any]:
+    """The request's JSON object; a body that is not one is a malformed request."""
+    if body is None or body in (b"", ""):
+        return {}
+    try:
+        text = body.decode("utf-8") if isinstance(body, (bytes, bytearray)) else body
+        decoded = json.loads(text)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise invalid_request(f"The request body is not valid JSON: {error}") from None
+    if not isinstance(decoded, dict):
+        raise invalid_request(
+            f"The request body must be a JSON object, got {type(decoded).__name__}"
+        )
+    return decoded
+
+
+def to_wire(value: Any, shape: Shape) -> Any:
+    """`value` projected onto `shape` and made JSON-ready: members the shape lacks are dropped,
+    `None` members are omitted and datetimes become epoch seconds with millisecond precision."""
+    kind = shape.type_name
+    if kind == "structure":
+        if shape.is_document_type:
+            return value
+        members = shape.members
+        return {
+            name: to_wire(item, members[name])
+            for name, item in value.items()
+            if item is not None and name in members
+        }
+    if kind == "list":
+        return [to_wire(item, shape.member) for item in value]
+    if kind == "map":
+        return {key: to_wire(item, shape.value) for key, item in value.items() if item is not None}
+    if kind == "timestamp" and isinstance(value, datetime.datetime):
+        milliseconds = to_ms(value)
+        return milliseconds // 1000 if milliseconds % 1000 == 0 else milliseconds / 1000
+    return value
+
+
+def from_wire(value: Any, shape: Shape) -> Any:
+    """A decoded JSON value with its timestamps turned into aware UTC datetimes.
+
+    Used for the request log; values of the wrong type are kept as they came.
+    """
+    kind = shape.type_name
+    if kind == "structure" and isinstance(value, dict) and not shape.is_document_type:
+        members = shape.members
+        return {
+            name: from_wire(item, members[name]) if name in members else item
+            for name, item in value.items()
+        }
+    if kind == "list" and isinstance(value, list):
+        return [from_wire(item, shape.member) for item in value]
+    if kind == "map" and isinstance(value, dict):
+        return {key: from_wire(item, shape.value) for key, item in value.items()}
+    if kind == "timestamp" and isinstance(value, (int, float)) and not isinstance(value, bool):
+        try:
+            return from_seconds(value)
+        except (OverflowError, ValueError):
+            return value
+    return value
+
+
+def _headers(extra: dict[str, str] | None = None) -> dict[str, str]:
+    headers = {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
+    if extra:
+        headers.update(extra)
+    return headers
+
+
+def success(result: dict[str, Any]) -> Answer:
+    """A 200 answer carrying `result` (already in wire form)."""
+    body = json.dumps(result, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    return Answer(200, body, _headers(), parsed=result)
+
+
+def failure(error: ServiceError, status: int) -> Answer:
+    """The error answer of `error` with the status the model gives it."""
+    body = json.dumps({"Message": error.message}, ensure_ascii=False).encode("utf-8")
+    return Answer(status, body, _headers({"x-amzn-ErrorType": error.code}), error_code=error.code)
