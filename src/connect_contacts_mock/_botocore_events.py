@@ -94,10 +94,15 @@ def _before_send(request: Any = None, **_: Any) -> AWSResponse | None:
 
 
 def install() -> None:
-    """Add the inert handler to botocore's built-in list and boto3's default session; idempotent."""
+    """Add the inert handler to botocore's built-in list and boto3's default session; idempotent.
+
+    Sessions created afterwards get it from the built-in list; boto3's default session, if it
+    already exists, predates the entry and gets it registered directly, once.
+    """
     entry = (EVENT_NAME, _before_send)
-    if entry not in botocore.handlers.BUILTIN_HANDLERS:
-        botocore.handlers.BUILTIN_HANDLERS.append(entry)
+    if entry in botocore.handlers.BUILTIN_HANDLERS:
+        return
+    botocore.handlers.BUILTIN_HANDLERS.append(entry)
     try:
         import boto3
     except ImportError:  # pragma: no cover - boto3 is a dependency

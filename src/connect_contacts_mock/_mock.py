@@ -101,11 +101,10 @@ class SearchContactsMock:
         )
         service = SearchContactsService(store, limit_time_window=self.limit_time_window)
         activation = _Activation(store, service)
-        for name, value in THROWAWAY_CREDENTIALS.items():
-            if "AWS_ACCESS_KEY_ID" in os.environ:
-                break
-            activation.restored_environment[name] = os.environ.get(name)
-            os.environ[name] = value
+        if not all(os.environ.get(name) for name in THROWAWAY_CREDENTIALS):
+            for name, value in THROWAWAY_CREDENTIALS.items():
+                activation.restored_environment[name] = os.environ.get(name)
+                os.environ[name] = value
         self._activations.append(activation)
         _botocore_events.push(service)
         return store
