@@ -29,7 +29,13 @@ class Answerer(Protocol):
     """What the hook asks for an answer: the active mock's service."""
 
     def answer(
-        self, body: bytes | str | None, *, region: str, account_id: str | None = None
+        self,
+        body: bytes | str | None,
+        *,
+        region: str,
+        account_id: str | None = None,
+        access_key: str | None = None,
+        headers: Any = None,
     ) -> Any: ...
 
 
@@ -89,8 +95,51 @@ def _before_send(request: Any = None, **_: Any) -> AWSResponse | None:
     if answerer is None or request is None:
         return None
     region, access_key = request_origin(request)
-    answer = answerer.answer(request.body, region=region, account_id=None)
+    answer = answerer.answer(
+        request.body, region=region, access_key=access_key, headers=request.headers
+    )
+    _retry_pending.value = answer.status == 429 or answer.status >= 500
     return AWSResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
+
+
+class _RetryPending(threading.local):
+    value = False
+
+
+_retry_pending = _RetryPending()
+_skip_sleep_depth = 0
+
+
+class _SleepSkippingTime:
+    """Stands in for the `time` module inside botocore.endpoint while back-off is switched off:
+    the retry sleep that follows an error answered by the mock returns at once; every other
+    sleep, and every other function of `time`, is the real one."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    def sleep(self, seconds: float) -> None:
+        if _retry_pending.value:
+            _retry_pending.value = False
+            return
+        self._real.sleep(seconds)
+
+
+def skip_retry_sleep(enabled: bool) -> None:
+    """Switch the back-off skip on (nested calls count) or off again."""
+    global _skip_sleep_depth
+    import botocore.endpoint
+
+    endpoint: Any = botocore.endpoint
+    with _stack_lock:
+        _skip_sleep_depth += 1 if enabled else -1
+        if _skip_sleep_depth > 0 and not isinstance(endpoint.time, _SleepSkippingTime):
+            endpoint.time = _SleepSkippingTime(endpoint.time)
+        elif _skip_sleep_depth == 0 and isinstance(endpoint.time, _SleepSkippingTime):
+            endpoint.time = endpoint.time._real
 
 
 def install() -> None:

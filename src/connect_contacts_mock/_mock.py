@@ -17,6 +17,7 @@ from typing import Any, TypeVar, overload
 
 from . import _botocore_events
 from .errors import MockUsageError
+from .faults import TokenBucket
 from .model import ModelView
 from .service import SearchContactsService
 from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore
@@ -52,6 +53,11 @@ class SearchContactsMock:
       (default True).
     - `as_kwarg`: the parameter name through which a decorated function receives its store
       (default "contacts"), or the attribute name set on a decorated TestCase.
+    - `throttle`: apply the documented quota (0.5 requests/s, burst 1, per account and
+      region) as a token bucket (True), or a `(rate, burst)` of your own; off by default.
+    - `retry_sleep`: False removes botocore's retry back-off sleep after errors answered by the
+      mock (429, 5xx), so retry tests take milliseconds; default True (botocore sleeps).
+    - `data`: a fixture file (JSON, or YAML with PyYAML) of contacts to load into each new store.
     - `model`: a `ModelView` to validate against instead of the installed botocore model.
     """
 
@@ -64,6 +70,9 @@ class SearchContactsMock:
         searchable_attributes: Iterable[str] | None = None,
         limit_time_window: bool = True,
         as_kwarg: str = "contacts",
+        throttle: bool | tuple[float, int] = False,
+        retry_sleep: bool = True,
+        data: str | os.PathLike[str] | None = None,
         model: ModelView | None = None,
     ) -> None:
         self.account_id = account_id
@@ -74,6 +83,9 @@ class SearchContactsMock:
         )
         self.limit_time_window = limit_time_window
         self.as_kwarg = as_kwarg
+        self.throttle = throttle
+        self.retry_sleep = retry_sleep
+        self.data = data
         self.model = model
         self._activations: list[_Activation] = []
 
@@ -99,7 +111,15 @@ class SearchContactsMock:
             searchable_attributes=self.searchable_attributes,
             model=self.model,
         )
-        service = SearchContactsService(store, limit_time_window=self.limit_time_window)
+        if self.data is not None:
+            store.load(self.data)
+        bucket = None
+        if self.throttle:
+            rate, burst = self.throttle if isinstance(self.throttle, tuple) else (0.5, 1)
+            bucket = TokenBucket(rate, burst)
+        service = SearchContactsService(
+            store, limit_time_window=self.limit_time_window, throttle=bucket
+        )
         activation = _Activation(store, service)
         if not all(os.environ.get(name) for name in THROWAWAY_CREDENTIALS):
             for name, value in THROWAWAY_CREDENTIALS.items():
@@ -107,6 +127,8 @@ class SearchContactsMock:
                 os.environ[name] = value
         self._activations.append(activation)
         _botocore_events.push(service)
+        if not self.retry_sleep:
+            _botocore_events.skip_retry_sleep(True)
         return store
 
     def stop(self) -> None:
@@ -115,6 +137,8 @@ class SearchContactsMock:
             raise MockUsageError("stop() called on a mock that is not active")
         activation = self._activations.pop()
         _botocore_events.pop(activation.service)
+        if not self.retry_sleep:
+            _botocore_events.skip_retry_sleep(False)
         for name, value in activation.restored_environment.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -230,6 +254,9 @@ def mock_search_contacts(
     searchable_attributes: Iterable[str] | None = ...,
     limit_time_window: bool = ...,
     as_kwarg: str = ...,
+    throttle: bool | tuple[float, int] = ...,
+    retry_sleep: bool = ...,
+    data: str | os.PathLike[str] | None = ...,
     model: ModelView | None = ...,
 ) -> SearchContactsMock: ...
 

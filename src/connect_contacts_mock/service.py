@@ -15,6 +15,8 @@ from typing import Any
 
 from . import paging
 from ._clock import now_ms
+from ._moto import moto_account, moto_has_instance
+from .calls import Call
 from .contact import arn
 from .criteria import MATCHERS, QueryContext, compile_criteria
 from .errors import (
@@ -23,6 +25,7 @@ from .errors import (
     invalid_request,
     resource_not_found,
 )
+from .faults import TokenBucket
 from .query import search, window_bounds
 from .store import ContactStore
 from .wire import Answer, decode_body, failure, from_wire, success
@@ -38,25 +41,44 @@ _CACHED_RESULTS = 64
 class SearchContactsService:
     """Answers SearchContacts from one store."""
 
-    def __init__(self, store: ContactStore, *, limit_time_window: bool = True) -> None:
+    def __init__(
+        self,
+        store: ContactStore,
+        *,
+        limit_time_window: bool = True,
+        throttle: TokenBucket | None = None,
+    ) -> None:
         self.store = store
         self.model = store.model
         self.limit_time_window = limit_time_window
+        self.throttle = throttle
         self._results: OrderedDict[str, list[Any]] = OrderedDict()
 
     def answer(
-        self, body: bytes | str | None, *, region: str, account_id: str | None = None
+        self,
+        body: bytes | str | None,
+        *,
+        region: str,
+        account_id: str | None = None,
+        access_key: str | None = None,
+        headers: Any = None,
     ) -> Answer:
-        """The answer to one request, always an `Answer`, never an exception."""
+        """The answer to one request, always an `Answer`, never an exception.
+
+        The account is `account_id` when given, else moto's account for the request while
+        moto's `mock_aws` is active, else the store's account.
+        """
+        logged: dict[str, Any] | None = None
         try:
+            account = account_id or moto_account(access_key, headers) or self.store.account_id
             params = decode_body(body)
-            self.store.requests.append(from_wire(params, self.model.input_shape))
-            return success(self._search(params, region, account_id))
+            logged = from_wire(params, self.model.input_shape)
+            answer = self._answer(params, logged or {}, region, account)
         except ServiceError as error:
-            return failure(error, self.model.error_status(error.code))
+            answer = failure(error, self.model.error_status(error.code))
         except Exception as error:
             logger.exception("connect-contacts-mock failed while answering SearchContacts")
-            return failure(
+            answer = failure(
                 ServiceError(
                     "InternalServiceException",
                     f"connect-contacts-mock hit a bug while answering this request "
@@ -65,15 +87,40 @@ class SearchContactsService:
                 ),
                 500,
             )
+        self.store.calls.append(
+            Call(
+                params=logged,
+                status=answer.status,
+                request_id=answer.headers.get("x-amzn-RequestId", ""),
+                response=answer.parsed,
+                error_code=answer.error_code,
+                error_message=answer.error_message,
+            )
+        )
+        return answer
+
+    def _answer(
+        self, params: dict[str, Any], logged: dict[str, Any], region: str, account: str
+    ) -> Answer:
+        if self.throttle is not None and not self.throttle.allow(account, region):
+            raise ServiceError("ThrottlingException", "Rate exceeded")
+        injected = self.store.faults.next_error(logged)
+        if injected is not None:
+            raise injected
+        return success(self._search(params, region, account))
 
     def _search(
         self, params: dict[str, Any], region: str, account_id: str | None
     ) -> dict[str, Any]:
         self._validate(params)
+        params = _without_nulls(params)
         time_range = params["TimeRange"]
         bounds = window_bounds(time_range, "TimeRange", limit_span=self.limit_time_window)
         instance_id = params["InstanceId"]
         instance = self.store.find_instance(instance_id, region, account_id)
+        if instance is None and account_id and moto_has_instance(account_id, region, instance_id):
+            self.store.add_instance(instance_id, region=region, account_id=account_id)
+            instance = self.store.find_instance(instance_id, region, account_id)
         context = QueryContext(
             region=region,
             instance_region=instance.region if instance else None,
@@ -140,3 +187,14 @@ class SearchContactsService:
             f"Known to the mock: add it with contacts.add_instance({instance_id!r}) or add "
             f"contacts with instance_id={instance_id!r}"
         )
+
+
+def _without_nulls(value: Any) -> Any:
+    """A validated request with its `null` members dropped: JSON `null` means "not set", so the
+    search sees the same request whether a member is null or absent (lists hold no nulls once
+    validated)."""
+    if isinstance(value, dict):
+        return {name: _without_nulls(item) for name, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value

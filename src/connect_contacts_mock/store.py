@@ -7,6 +7,7 @@ instance with everything a search reads prepared in advance.
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
@@ -16,8 +17,10 @@ from typing import Any
 import botocore
 
 from ._clock import to_ms
+from .calls import Call, CallAssertions
 from .contact import StoredContact
-from .errors import InvalidContactError
+from .errors import InvalidContactError, MockUsageError
+from .faults import Fault, Faults, Predicate
 from .model import ModelView, installed_model
 from .validation import show
 
@@ -41,7 +44,7 @@ class Instance:
         return self.region is None or self.region == region
 
 
-class ContactStore:
+class ContactStore(CallAssertions):
     """Contacts of one or more Connect instances, and the SearchContacts requests received.
 
     `add` takes a dict in the shape of DescribeContact's `Contact` (PascalCase members, datetimes
@@ -67,9 +70,51 @@ class ContactStore:
         self._instances: dict[tuple[str, str], Instance] = {}
         self._lock = threading.RLock()
         self._added = 0
-        self.requests: list[dict[str, Any]] = []
-        """Decoded parameters of every SearchContacts request received, in order."""
+        self.calls: list[Call] = []
+        """Every SearchContacts request received, with the answer given, in order."""
+        self.faults = Faults()
         self.add_instance(instance_id, region=region)
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        """Decoded parameters of every SearchContacts request received, in order (timestamps as
+        aware UTC datetimes); bodies that were not a JSON object are left out."""
+        return [call.params for call in self.calls if call.params is not None]
+
+    def load(self, source: str | os.PathLike[str] | list[Any] | dict[str, Any]) -> list[str]:
+        """Add the contacts of a fixture file (JSON; YAML with PyYAML) or of already-parsed
+        data, validated as `add` does; return their Ids. Timestamps are ISO-8601 strings, or
+        relative to now such as "-2h", "+30m" or "-1d"."""
+        from .fixtures import load_into
+
+        return load_into(self, source)
+
+    def fail_next(
+        self,
+        error: str = "ThrottlingException",
+        *,
+        times: int | None = 1,
+        message: str | None = None,
+        when: Predicate | None = None,
+    ) -> None:
+        """Answer the next `times` requests (None: every request) with the modelled `error`.
+
+        `when`, a predicate over the decoded request parameters, limits the fault to matching
+        requests. Faults are answered before the request is processed, as the service's front
+        door does, so botocore's retry handler sees them (429 and 500 are retried).
+        """
+        from .faults import DEFAULT_MESSAGES
+
+        allowed = self.model.modelled_errors
+        if error not in allowed:
+            raise MockUsageError(
+                f"{error!r} is not an error of SearchContacts in the installed botocore model; "
+                f"choose one of {', '.join(allowed)}"
+            )
+        if times is not None and times < 1:
+            raise MockUsageError(f"times must be at least 1 (or None for always), got {times}")
+        text = message or DEFAULT_MESSAGES.get(error, f"Injected {error}")
+        self.faults.add(Fault(error, text, times, when))
 
     @property
     def instance_id(self) -> str:
@@ -126,11 +171,12 @@ class ContactStore:
         return [record.id for record in prepared]
 
     def clear(self) -> None:
-        """Remove every contact and forget the requests received; instances stay known."""
+        """Remove every contact, the calls received and queued faults; instances stay known."""
         with self._lock:
             for instance in self._instances.values():
                 instance.contacts.clear()
-            self.requests.clear()
+            self.calls.clear()
+            self.faults.clear()
 
     def get(self, contact_id: str, *, instance_id: str | None = None) -> dict[str, Any]:
         """The stored contact dict (with its Id), as it was added."""
@@ -183,8 +229,14 @@ class ContactStore:
                 f"contact {ordinal}: expected a dict in the shape of DescribeContact's Contact, "
                 f"got {type(contact).__name__}"
             )
-        label = f"contact {ordinal}" + (f" (Id {contact['Id']!r})" if "Id" in contact else "")
-        problems = self.model.python_checker.check(self.model.stored_contact_shape, contact)
+        label = f"contact {ordinal}" + (f" (Id {show(contact['Id'])})" if "Id" in contact else "")
+        try:
+            problems = self.model.python_checker.check(self.model.stored_contact_shape, contact)
+        except RecursionError:
+            raise InvalidContactError(
+                f"{label}: nested too deeply to check (does a value contain itself?); a contact "
+                "is plain data in the shape of DescribeContact's Contact"
+            ) from None
         if problems:
             details = "; ".join(
                 self._explain(problem.path, problem.message) for problem in problems

@@ -28,6 +28,7 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     error_code: str | None = None
     parsed: dict[str, Any] | None = None
+    error_message: str | None = None
 
 
 def decode_body(body: bytes | str | None) -> dict[str, Any]:
@@ -39,6 +40,8 @@ def decode_body(body: bytes | str | None) -> dict[str, Any]:
         decoded = json.loads(text)
     except (UnicodeDecodeError, ValueError) as error:
         raise invalid_request(f"The request body is not valid JSON: {error}") from None
+    except RecursionError:
+        raise invalid_request("The request body is nested too deeply to be a request") from None
     if not isinstance(decoded, dict):
         raise invalid_request(
             f"The request body must be a JSON object, got {type(decoded).__name__}"
@@ -107,6 +110,15 @@ def success(result: dict[str, Any]) -> Answer:
 
 
 def failure(error: ServiceError, status: int) -> Answer:
-    """The error answer of `error` with the status the model gives it."""
-    body = json.dumps({"Message": error.message}, ensure_ascii=False).encode("utf-8")
-    return Answer(status, body, _headers({"x-amzn-ErrorType": error.code}), error_code=error.code)
+    """The error answer of `error` with the status the model gives it.
+
+    ASCII-escaped, because a message may quote the request (an unknown member name, say), and
+    a request may hold text that is no valid UTF-8, such as a lone surrogate."""
+    body = json.dumps({"Message": error.message}).encode("ascii")
+    return Answer(
+        status,
+        body,
+        _headers({"x-amzn-ErrorType": error.code}),
+        error_code=error.code,
+        error_message=error.message,
+    )

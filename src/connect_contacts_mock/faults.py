@@ -1,0 +1,83 @@
+"""Injected errors and the optional throttle, answered before the request is processed.
+
+Both are answered at `before-send`, so the client's real retry logic runs on them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ._clock import now_ms
+from .errors import ServiceError
+
+Predicate = Callable[[dict[str, Any]], bool]
+
+DEFAULT_MESSAGES = {
+    "ThrottlingException": "Rate exceeded",
+    "InternalServiceException": "Request processing failed because of an error or failure "
+    "with the service.",
+}
+
+
+@dataclass
+class Fault:
+    """An error to answer `remaining` more times (None: every time) to matching requests."""
+
+    code: str
+    message: str
+    remaining: int | None
+    when: Predicate | None
+
+    def take(self, params: dict[str, Any]) -> bool:
+        if self.remaining == 0 or (self.when is not None and not self.when(params)):
+            return False
+        if self.remaining is not None:
+            self.remaining -= 1
+        return True
+
+
+class Faults:
+    """The faults queued on a store, in the order queued."""
+
+    def __init__(self) -> None:
+        self._faults: list[Fault] = []
+        self._lock = threading.Lock()
+
+    def add(self, fault: Fault) -> None:
+        with self._lock:
+            self._faults.append(fault)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._faults.clear()
+
+    def next_error(self, params: dict[str, Any]) -> ServiceError | None:
+        with self._lock:
+            for fault in self._faults:
+                if fault.take(params):
+                    return ServiceError(fault.code, fault.message)
+            self._faults = [fault for fault in self._faults if fault.remaining != 0]
+        return None
+
+
+class TokenBucket:
+    """The documented SearchContacts quota: `rate` requests per second, `burst` at once, per
+    account and region. Time is read at each request, so a frozen clock never refills it."""
+
+    def __init__(self, rate: float = 0.5, burst: int = 1) -> None:
+        self.rate = rate
+        self.burst = burst
+        self._buckets: dict[tuple[str, str], tuple[float, int]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, account_id: str, region: str) -> bool:
+        now = now_ms()
+        with self._lock:
+            tokens, last = self._buckets.get((account_id, region), (float(self.burst), now))
+            tokens = min(float(self.burst), tokens + max(0, now - last) * self.rate / 1000)
+            allowed = tokens >= 1
+            self._buckets[(account_id, region)] = (tokens - 1 if allowed else tokens, now)
+        return allowed
