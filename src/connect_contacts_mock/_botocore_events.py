@@ -10,8 +10,9 @@ event, so every other call, and moto's generic `before-send` handler, is left al
 from __future__ import annotations
 
 import re
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any, Protocol
 
 import botocore.handlers
@@ -63,6 +64,32 @@ def active() -> Answerer | None:
     return _stack[-1] if _stack else None
 
 
+def _finished(value: bytes) -> Generator[None, None, bytes]:
+    """An awaitable that is already done."""
+    yield from ()
+    return value
+
+
+class _AwaitableBytes(bytes):
+    """Response bytes that can also be awaited, as aiobotocore awaits `response.content`."""
+
+    def __await__(self) -> Generator[None, None, bytes]:
+        return _finished(bytes(self))
+
+
+class MockResponse(AWSResponse):
+    """The answer as botocore receives it from the network: also readable by aiobotocore, whose
+    endpoint awaits `content` where botocore reads it."""
+
+    @property
+    def content(self) -> bytes:
+        cached: bytes | None = getattr(self, "_content", None)
+        if cached is None:
+            cached = _AwaitableBytes(b"".join(self.raw.stream()))
+            self._content = cached
+        return cached
+
+
 class _RawBody:
     """The minimal raw-stream interface botocore reads a response body through."""
 
@@ -99,7 +126,7 @@ def _before_send(request: Any = None, **_: Any) -> AWSResponse | None:
         request.body, region=region, access_key=access_key, headers=request.headers
     )
     _retry_pending.value = answer.status == 429 or answer.status >= 500
-    return AWSResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
+    return MockResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
 
 
 class _RetryPending(threading.local):
@@ -128,18 +155,36 @@ class _SleepSkippingTime:
         self._real.sleep(seconds)
 
 
+class _SleepSkippingAsyncio(_SleepSkippingTime):
+    """The same for the `asyncio` module inside aiobotocore.endpoint."""
+
+    async def sleep(self, seconds: float) -> None:  # type: ignore[override]
+        if _retry_pending.value:
+            _retry_pending.value = False
+            return
+        await self._real.sleep(seconds)
+
+
 def skip_retry_sleep(enabled: bool) -> None:
     """Switch the back-off skip on (nested calls count) or off again."""
     global _skip_sleep_depth
     import botocore.endpoint
 
-    endpoint: Any = botocore.endpoint
     with _stack_lock:
         _skip_sleep_depth += 1 if enabled else -1
-        if _skip_sleep_depth > 0 and not isinstance(endpoint.time, _SleepSkippingTime):
-            endpoint.time = _SleepSkippingTime(endpoint.time)
-        elif _skip_sleep_depth == 0 and isinstance(endpoint.time, _SleepSkippingTime):
-            endpoint.time = endpoint.time._real
+        on = _skip_sleep_depth > 0
+        _swap(botocore.endpoint, "time", _SleepSkippingTime, on)
+        aio_endpoint = sys.modules.get("aiobotocore.endpoint")
+        if aio_endpoint is not None and hasattr(aio_endpoint, "asyncio"):
+            _swap(aio_endpoint, "asyncio", _SleepSkippingAsyncio, on)
+
+
+def _swap(module: Any, name: str, stand_in: type[_SleepSkippingTime], on: bool) -> None:
+    current = getattr(module, name)
+    if on and not isinstance(current, stand_in):
+        setattr(module, name, stand_in(current))
+    elif not on and isinstance(current, stand_in):
+        setattr(module, name, current._real)
 
 
 def install() -> None:
