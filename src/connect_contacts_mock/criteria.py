@@ -175,19 +175,20 @@ def _attribute_predicate(
     searchable: frozenset[str] | None,
 ) -> Predicate | None:
     """Shared by contact and segment attributes: the Values of one key are ORed, keys are
-    combined by MatchType; an empty Values list tests that the key is present. Under
-    MATCH_NONE a contact lacking a tested key is excluded."""
+    combined by MatchType; an empty Values list tests that the key is present. A key not
+    declared searchable is not indexed, so contacts lack it. Under MATCH_NONE a contact
+    lacking a tested key is excluded."""
     if not criteria:
         return None
     tests = [(item["Key"], frozenset(item.get("Values") or ())) for item in criteria]
 
     def key_matches(values: dict[str, str], key: str, wanted: frozenset[str]) -> bool:
-        if searchable is not None and key not in searchable:
-            return False
         return key in values and (not wanted or values[key] in wanted)
 
     def predicate(contact: StoredContact) -> bool:
         values = read(contact)
+        if searchable is not None:
+            values = {key: value for key, value in values.items() if key in searchable}
         if match_type == "MATCH_NONE" and any(key not in values for key, _ in tests):
             return False
         return combine((key_matches(values, key, wanted) for key, wanted in tests), match_type)
@@ -295,9 +296,13 @@ def _lacks(kind: str) -> Predicate:
 
 @matcher("AdditionalTimeRange")
 def _additional_time_range(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    """Windows and NOT_EXISTS conditions combined by MatchType; under MATCH_NONE a contact
+    lacking a timestamp that a window tests is excluded, as a contact lacking a tested field is
+    for every other criterion."""
     from .query import window_bounds  # the same bound checks as the primary TimeRange
 
     tests: list[Predicate] = []
+    windowed: list[str] = []  # timestamps a window tests: under NONE a contact must have them
     for index, item in enumerate(value.get("Criteria") or []):
         path = f"SearchCriteria.AdditionalTimeRange.Criteria[{index}]"
         time_range, condition = item.get("TimeRange"), item.get("TimestampCondition")
@@ -306,6 +311,7 @@ def _additional_time_range(value: dict[str, Any], context: QueryContext) -> Pred
         if time_range is not None:
             start, end = window_bounds(time_range, f"{path}.TimeRange", limit_span=False)
             tests.append(time_window(time_range["Type"], start, end))
+            windowed.append(time_range["Type"])
         else:
             kind = condition["Type"]
             if kind not in TIMESTAMP_PATHS:
@@ -314,6 +320,10 @@ def _additional_time_range(value: dict[str, Any], context: QueryContext) -> Pred
     if not tests:
         return None
     match_type = value["MatchType"]
+    if match_type == "MATCH_NONE" and windowed:
+        return lambda contact: all(
+            contact.timestamps[kind] is not None for kind in windowed
+        ) and not any(test(contact) for test in tests)
     return lambda contact: combine((test(contact) for test in tests), match_type)
 
 
@@ -335,8 +345,10 @@ def _ai_agents(value: dict[str, Any], context: QueryContext) -> Predicate | None
     def agent_holds(agent: dict[str, Any], item: dict[str, Any]) -> bool:
         version_id = str(agent.get("AiAgentVersionId") or "").rsplit("/", 1)[-1]
         agent_id, _, version = version_id.partition(":")
-        if item.get("Id") is not None and item["Id"].rsplit("/", 1)[-1] != agent_id:
-            return False
+        if item.get("Id") is not None:
+            wanted_id, _, wanted_version = item["Id"].rsplit("/", 1)[-1].partition(":")
+            if wanted_id != agent_id or (wanted_version and wanted_version != version):
+                return False
         if item.get("VersionNumber") is not None and str(item["VersionNumber"]) != version:
             return False
         if (
