@@ -168,8 +168,11 @@ def _expiry_ms(contact: dict[str, Any]) -> int | None:
         if isinstance(stamp.get("ValueInteger"), int):
             return int(stamp["ValueInteger"]) * 1000
         if isinstance(stamp.get("ValueString"), str):
+            text = stamp["ValueString"]
+            if text[-1:] in ("Z", "z"):  # fromisoformat accepts "Z" only from Python 3.11
+                text = text[:-1] + "+00:00"
             try:
-                return to_ms(datetime.datetime.fromisoformat(stamp["ValueString"]))
+                return to_ms(datetime.datetime.fromisoformat(text))
             except ValueError:
                 pass
     for step in _dig(contact, ("RoutingCriteria", "Steps")) or []:

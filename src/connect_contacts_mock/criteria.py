@@ -321,9 +321,10 @@ def _additional_time_range(value: dict[str, Any], context: QueryContext) -> Pred
         return None
     match_type = value["MatchType"]
     if match_type == "MATCH_NONE" and windowed:
-        return lambda contact: all(
-            contact.timestamps[kind] is not None for kind in windowed
-        ) and not any(test(contact) for test in tests)
+        return lambda contact: (
+            all(contact.timestamps[kind] is not None for kind in windowed)
+            and not any(test(contact) for test in tests)
+        )
     return lambda contact: combine((test(contact) for test in tests), match_type)
 
 
