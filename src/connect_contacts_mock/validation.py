@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime
 import logging
+import math
 import re
+import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -40,15 +42,34 @@ class Problem:
 Shape = Any  # botocore.model.Shape and its subclasses
 Check = Callable[[Any, str, list[Problem]], None]
 
+#: The timestamps a datetime can hold (0001-01-01 to 9999-12-31 UTC), in epoch seconds. A number
+#: outside this range is no instant the mock can compare or print, so it is refused.
+_EARLIEST_SECONDS = -62_135_596_800
+_LATEST_SECONDS = 253_402_300_799
+
 
 def show(value: Any, limit: int = 60) -> str:
-    """A short printable form of a value for error messages."""
-    text = repr(value)
+    """A short printable form of a value for error messages.
+
+    Bounded work whatever the value: nested or huge containers are cut (reprlib), so a hostile
+    request body cannot make an error message expensive or recurse without end.
+    """
+    shortener = reprlib.Repr()
+    shortener.maxlevel = 3
+    shortener.maxstring = shortener.maxother = max(limit, 12)
+    shortener.maxlong = max(limit, 12)
+    text = shortener.repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _type_name(value: Any) -> str:
     return type(value).__name__
+
+
+def _wrong_type(path: str, expected: str, value: Any) -> Problem:
+    """A value of the wrong type, named with its type and (shortened) value."""
+    got = "null" if value is None else f"{_type_name(value)} {show(value, 40)}"
+    return Problem(path, f"expected {expected}, got {got}", malformed=True)
 
 
 def _member_path(path: str, name: str) -> str:
@@ -117,9 +138,7 @@ class ShapeChecker:
 
         def check(value: Any, path: str, out: list[Problem]) -> None:
             if not isinstance(value, dict):
-                out.append(
-                    Problem(path, f"expected an object, got {_type_name(value)}", malformed=True)
-                )
+                out.append(_wrong_type(path, "an object", value))
                 return
             for name in required:
                 if value.get(name) is None:
@@ -151,9 +170,7 @@ class ShapeChecker:
 
         def check(value: Any, path: str, out: list[Problem]) -> None:
             if not isinstance(value, list):
-                out.append(
-                    Problem(path, f"expected a list, got {_type_name(value)}", malformed=True)
-                )
+                out.append(_wrong_type(path, "a list", value))
                 return
             _count(len(value), low, high, path, out)
             for index, item in enumerate(value):
@@ -168,9 +185,7 @@ class ShapeChecker:
 
         def check(value: Any, path: str, out: list[Problem]) -> None:
             if not isinstance(value, dict):
-                out.append(
-                    Problem(path, f"expected an object, got {_type_name(value)}", malformed=True)
-                )
+                out.append(_wrong_type(path, "an object", value))
                 return
             _count(len(value), low, high, path, out)
             for key, item in value.items():
@@ -208,15 +223,23 @@ def _string(shape: Shape) -> Check:
 
     def check(value: Any, path: str, out: list[Problem]) -> None:
         if not isinstance(value, str):
-            out.append(Problem(path, f"expected a string, got {_type_name(value)}", malformed=True))
+            out.append(_wrong_type(path, "a string", value))
             return
         if enum_set and value not in enum_set:
             out.append(Problem(path, f"{show(value)} is not one of {', '.join(enum)}"))
             return
         if low is not None and len(value) < low:
-            out.append(Problem(path, f"{len(value)} characters, at least {low} required"))
+            out.append(
+                Problem(
+                    path, f"{len(value)} characters ({show(value, 40)}), at least {low} required"
+                )
+            )
         if high is not None and len(value) > high:
-            out.append(Problem(path, f"{len(value)} characters, at most {high} allowed"))
+            out.append(
+                Problem(
+                    path, f"{len(value)} characters ({show(value, 40)}), at most {high} allowed"
+                )
+            )
         if pattern is not None and pattern.search(value) is None:
             out.append(Problem(path, f"{show(value)} does not match the pattern {pattern_text}"))
 
@@ -230,45 +253,42 @@ def _number(shape: Shape, *, integral: bool) -> Check:
 
     def check(value: Any, path: str, out: list[Problem]) -> None:
         if isinstance(value, bool) or not isinstance(value, types):
-            out.append(
-                Problem(path, f"expected {expected}, got {_type_name(value)}", malformed=True)
-            )
+            out.append(_wrong_type(path, expected, value))
+            return
+        if isinstance(value, float) and not math.isfinite(value):
+            out.append(Problem(path, f"{value} is not a finite number", malformed=True))
             return
         if low is not None and value < low:
-            out.append(Problem(path, f"{value} is below the minimum {low}"))
+            out.append(Problem(path, f"{show(value)} is below the minimum {low}"))
         if high is not None and value > high:
-            out.append(Problem(path, f"{value} is above the maximum {high}"))
+            out.append(Problem(path, f"{show(value)} is above the maximum {high}"))
 
     return check
 
 
 def _boolean(value: Any, path: str, out: list[Problem]) -> None:
     if not isinstance(value, bool):
-        out.append(Problem(path, f"expected a boolean, got {_type_name(value)}", malformed=True))
+        out.append(_wrong_type(path, "a boolean", value))
 
 
 def _wire_timestamp(value: Any, path: str, out: list[Problem]) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
+        out.append(_wrong_type(path, "a timestamp in epoch seconds", value))
+    elif isinstance(value, float) and not math.isfinite(value):
+        out.append(Problem(path, f"{value} is not a finite timestamp", malformed=True))
+    elif not _EARLIEST_SECONDS <= value <= _LATEST_SECONDS:
         out.append(
             Problem(
                 path,
-                f"expected a timestamp in epoch seconds, got {_type_name(value)}",
-                malformed=True,
+                f"{show(value)} is outside the range of timestamps, {_EARLIEST_SECONDS} to "
+                f"{_LATEST_SECONDS} epoch seconds (years 1 to 9999)",
             )
         )
-    elif value != value or value in (float("inf"), float("-inf")):
-        out.append(Problem(path, f"{value} is not a finite timestamp", malformed=True))
 
 
 def _python_timestamp(value: Any, path: str, out: list[Problem]) -> None:
     if not isinstance(value, datetime.datetime):
-        out.append(
-            Problem(
-                path,
-                f"expected a datetime (aware, or naive meaning UTC), got {_type_name(value)}",
-                malformed=True,
-            )
-        )
+        out.append(_wrong_type(path, "a datetime (aware, or naive meaning UTC)", value))
 
 
 def _blob(mode: Mode) -> Check:
@@ -276,6 +296,6 @@ def _blob(mode: Mode) -> Check:
 
     def check(value: Any, path: str, out: list[Problem]) -> None:
         if not isinstance(value, expected):
-            out.append(Problem(path, f"expected binary data, got {_type_name(value)}", True))
+            out.append(_wrong_type(path, "binary data", value))
 
     return check
