@@ -36,9 +36,7 @@ def test_next_test_starts_empty(connect_contacts):
     assert len(connect_contacts) == 0
 '''
     )
-    result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-W", "error",
-    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
 
 
