@@ -13,7 +13,7 @@ reached; the pytest plugin imports it when pytest starts.
 
 from __future__ import annotations
 
-from . import _botocore_events
+from . import _botocore_events, factory
 from ._mock import SearchContactsMock, mock_search_contacts
 from .errors import InvalidContactError, MockUsageError
 from .model import ModelView
@@ -30,6 +30,7 @@ __all__ = [
     "ModelView",
     "SearchContactsMock",
     "__version__",
+    "factory",
     "mock_search_contacts",
 ]
 
