@@ -28,8 +28,11 @@ VERSIONS = {
 @nox.session
 @nox.parametrize("botocore", list(VERSIONS))
 def tests(session: nox.Session, botocore: str) -> None:
-    """The whole suite (without aiobotocore, whose botocore pin is narrower) on one botocore."""
+    """The whole suite (without aiobotocore, whose botocore pin is narrower) on one botocore,
+    under pytest-xdist: stores never leak between tests or worker processes."""
     session.install("-q", "-e", ".[test]")
     session.install("-q", *VERSIONS[botocore])
     session.run("python", "-c", "import botocore; print('botocore', botocore.__version__)")
-    session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", *session.posargs)
+    session.run(
+        "python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", *session.posargs
+    )
