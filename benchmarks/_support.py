@@ -1,0 +1,128 @@
+"""Helpers of the benchmarks: the table of figures, the floor handler, request builders."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from botocore.awsrequest import AWSResponse
+
+from connect_contacts_mock import DEFAULT_INSTANCE_ID
+
+UTC = datetime.timezone.utc
+REGION = "us-east-1"
+EVENT = "before-send.connect.SearchContacts"
+
+
+@dataclass
+class Row:
+    section: str
+    name: str
+    value: str
+    compared: str = ""
+    target: str = ""
+    met: bool | None = None
+
+
+@dataclass
+class Figures:
+    """The rows of the summary table, in the order the benchmarks ran."""
+
+    rows: list[Row] = field(default_factory=list)
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def add(
+        self,
+        section: str,
+        name: str,
+        value: str,
+        compared: str = "",
+        target: str = "",
+        met: bool | None = None,
+    ) -> None:
+        self.rows.append(Row(section, name, value, compared, target, met))
+
+
+FIGURES = Figures()
+
+
+def best_and_median_ms(benchmark: Any) -> tuple[float, float]:
+    """The best and the median round of a finished pytest-benchmark run, in milliseconds."""
+    stats = benchmark.stats.stats
+    return stats.min * 1000, stats.median * 1000
+
+
+# -- helpers shared by the benchmarks ----------------------------------------------------------
+
+
+def search_kwargs(
+    page_size: int | None = None,
+    *,
+    start: datetime.datetime,
+    end: datetime.datetime,
+    criteria: dict[str, Any] | None = None,
+    instance_id: str = DEFAULT_INSTANCE_ID,
+) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "InstanceId": instance_id,
+        "TimeRange": {"Type": "INITIATION_TIMESTAMP", "StartTime": start, "EndTime": end},
+    }
+    if page_size is not None:
+        kwargs["MaxResults"] = page_size
+    if criteria:
+        kwargs["SearchCriteria"] = criteria
+    return kwargs
+
+
+class _FixedBody:
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self._body
+
+
+def fixed_response_handler(body: bytes) -> Callable[..., AWSResponse]:
+    """The floor: a before-send handler answering every call with `body`, prepared once."""
+    headers = {"Content-Type": "application/json", "x-amzn-RequestId": "floor"}
+
+    def handler(request: Any = None, **_: Any) -> AWSResponse:
+        return AWSResponse(request.url, 200, headers, _FixedBody(body))
+
+    return handler
+
+
+class floor_answering:
+    """While active, `client` is answered by a fixed prepared response (no mock may be active:
+    botocore calls every before-send handler, so an active mock would still do its work)."""
+
+    def __init__(self, client: Any, body: bytes) -> None:
+        self.client = client
+        self.handler = fixed_response_handler(body)
+
+    def __enter__(self) -> None:
+        self.client.meta.events.register_first(EVENT, self.handler, unique_id="benchmark-floor")
+
+    def __exit__(self, *_: Any) -> None:
+        self.client.meta.events.unregister(EVENT, unique_id="benchmark-floor")
+
+
+def ratio_row(
+    figures: Figures,
+    section: str,
+    name: str,
+    ours: tuple[float, float],
+    floor: tuple[float, float],
+    limit: float,
+) -> None:
+    best_ratio, median_ratio = ours[0] / floor[0], ours[1] / floor[1]
+    figures.add(
+        section,
+        name,
+        f"{ours[0]:.3f} / {ours[1]:.3f} ms",
+        f"floor {floor[0]:.3f} / {floor[1]:.3f} ms: x{best_ratio:.3f} / x{median_ratio:.3f}",
+        f"<= x{limit:.2f}",
+        best_ratio <= limit,
+    )

@@ -1,0 +1,257 @@
+"""Scale: 1,000,000 contacts of the factory's mix in one instance, spread over 55 days.
+
+The tests of this module run in order on one store: load it (bulk add rate, peak memory), the
+first page of a selective query (about 1% of the contacts), paging through 10,000 results, and
+last the floor for the pages the mock gave (the mock must be inactive for the floor, so that
+comes after the rest). `CONNECT_CONTACTS_BENCH_COUNT` makes the store smaller for a quick run.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+import itertools
+import json
+import os
+import re
+import statistics
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from _support import (
+    UTC,
+    Figures,
+    best_and_median_ms,
+    floor_answering,
+    search_kwargs,
+)
+
+from connect_contacts_mock import ContactStore, SearchContactsMock, factory, mock_search_contacts
+
+COUNT = int(os.environ.get("CONNECT_CONTACTS_BENCH_COUNT", "1000000"))
+CHUNK = 20_000
+NOW = datetime.datetime.now(UTC).replace(microsecond=0)
+START, END = NOW - datetime.timedelta(days=55), NOW - datetime.timedelta(hours=1)
+WINDOW_START = START - datetime.timedelta(hours=1)
+#: About 1% of the mix: Gold-plan contacts handled by one of 12 agents.
+SELECTIVE = {
+    "AgentIds": ["agent-3"],
+    "SearchableContactAttributes": {"Criteria": [{"Key": "Plan", "Values": ["Gold"]}]},
+}
+#: About 13% of the mix: tasks; walked to the 10,000-result window.
+BROAD = {"Channels": ["TASK"]}
+
+ADD_RATE_TARGET = 100_000
+PEAK_TARGET_GB = 1.5
+BEYOND_FLOOR_TARGET_MS = 50.0
+
+
+@dataclass
+class Scale:
+    mock: SearchContactsMock
+    store: ContactStore
+    loaded: bool = False
+    bodies: dict[str, bytes] = field(default_factory=dict)
+    ours: dict[str, tuple[float, float]] = field(default_factory=dict)
+    query_ends: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def new_end(self) -> datetime.datetime:
+        """A query end not used before: a new query with the same results (nothing cached)."""
+        return NOW + datetime.timedelta(milliseconds=next(self.query_ends))
+
+
+@pytest.fixture(scope="module")
+def scale() -> Iterator[Scale]:
+    mock = mock_search_contacts()
+    store = mock.start()
+    try:
+        yield Scale(mock, store)
+    finally:
+        if mock._activations:
+            mock.stop()
+
+
+@pytest.fixture
+def loaded(scale: Scale) -> Scale:
+    if not scale.loaded:
+        pytest.skip("needs test_bulk_add to load the store first")
+    return scale
+
+
+def _rss_kb(field_name: str) -> int:
+    with open("/proc/self/status") as status:
+        found = re.search(rf"{field_name}:\s+(\d+) kB", status.read())
+    return int(found.group(1)) if found else 0
+
+
+class PeakMemory:
+    """The peak resident set size over a block: the kernel's high-water mark, reset first where
+    Linux allows it, else sampled every few milliseconds."""
+
+    def __enter__(self) -> PeakMemory:
+        gc.collect()
+        self.before_kb = _rss_kb("VmRSS")
+        try:
+            with open("/proc/self/clear_refs", "w") as clear:
+                clear.write("5")
+            self._sampler: threading.Thread | None = None
+        except OSError:
+            self._sampled = self.before_kb
+            self._stop = threading.Event()
+            self._sampler = threading.Thread(target=self._sample, daemon=True)
+            self._sampler.start()
+        return self
+
+    def _sample(self) -> None:
+        while not self._stop.wait(0.005):
+            self._sampled = max(self._sampled, _rss_kb("VmRSS"))
+
+    def __exit__(self, *_: Any) -> None:
+        if self._sampler is None:
+            self.peak_kb = _rss_kb("VmHWM")
+        else:
+            self._stop.set()
+            self._sampler.join()
+            self.peak_kb = max(self._sampled, _rss_kb("VmRSS"))
+
+
+def test_bulk_add(benchmark: Any, scale: Scale, figures: Figures) -> None:
+    """Stream the mix into the store in chunks, timing the factory and `add_many` apart."""
+    timings = {"factory": 0.0, "add": 0.0}
+
+    def load() -> None:
+        stream = factory.mix(COUNT, start=START, end=END, seed=1)
+        while True:
+            started = time.perf_counter()
+            chunk = list(itertools.islice(stream, CHUNK))
+            made = time.perf_counter()
+            if not chunk:
+                break
+            scale.store.add_many(chunk)
+            timings["factory"] += made - started
+            timings["add"] += time.perf_counter() - made
+            del chunk
+
+    with PeakMemory() as memory:
+        benchmark.pedantic(load, rounds=1, iterations=1)
+    scale.loaded = True
+    assert len(scale.store) == COUNT
+    rate = COUNT / timings["add"]
+    overall = COUNT / (timings["add"] + timings["factory"])
+    figures.add(
+        "scale",
+        f"bulk add of {COUNT:,} (add_many, factory excluded)",
+        f"{rate:,.0f} contacts/s",
+        f"{timings['add']:.1f} s; with the factory: {overall:,.0f} contacts/s",
+        f">= {ADD_RATE_TARGET:,}/s",
+        rate >= ADD_RATE_TARGET,
+    )
+    grown_gb = (memory.peak_kb - memory.before_kb) / 1024**2
+    figures.add(
+        "scale",
+        f"peak memory while loading {COUNT:,}",
+        f"{grown_gb:.2f} GB above the start",
+        f"process peak {memory.peak_kb / 1024**2:.2f} GB, "
+        f"{memory.before_kb / 1024**2:.2f} GB before loading",
+        f"<= {PEAK_TARGET_GB} GB",
+        grown_gb <= PEAK_TARGET_GB,
+    )
+
+
+def test_first_page_of_selective_query(
+    benchmark: Any, client: Any, loaded: Scale, figures: Figures
+) -> None:
+    """Each round a query not seen before, so every round searches the whole store."""
+
+    def new_query() -> tuple[tuple[()], dict[str, Any]]:
+        return (), search_kwargs(start=WINDOW_START, end=loaded.new_end(), criteria=SELECTIVE)
+
+    result = benchmark.pedantic(client.search_contacts, setup=new_query, rounds=15)
+    loaded.ours["selective"] = best_and_median_ms(benchmark)
+    loaded.bodies["selective"] = _last_body(loaded.store)
+    share = result["TotalCount"] / COUNT
+    figures.values["selective-share"] = share
+    assert 0.005 <= share <= 0.02, share
+
+
+def test_paging_through_10000_results(
+    benchmark: Any, client: Any, loaded: Scale, figures: Figures
+) -> None:
+    """Walk a query's 10,000-result window in pages of 100; each round is a new query."""
+    walks: list[list[float]] = []
+
+    def walk() -> None:
+        kwargs = search_kwargs(100, start=WINDOW_START, end=loaded.new_end(), criteria=BROAD)
+        times, seen = [], 0
+        while True:
+            started = time.perf_counter()
+            page = client.search_contacts(**kwargs)
+            times.append((time.perf_counter() - started) * 1000)
+            seen += len(page["Contacts"])
+            if "NextToken" not in page:
+                break
+            kwargs["NextToken"] = page["NextToken"]
+        assert seen == 10_000, seen
+        walks.append(times)
+
+    benchmark.pedantic(walk, rounds=3)
+    loaded.bodies["paging"] = _last_body(loaded.store)
+    first = min(times[0] for times in walks)
+    early = min(statistics.median(times[1:11]) for times in walks)
+    late = min(statistics.median(times[-10:]) for times in walks)
+    later = min(statistics.median(times[1:]) for times in walks)
+    loaded.ours["paging"] = (later, later)
+    figures.values["paging"] = (first, early, late, later)
+
+
+def test_floor_of_scale_pages(benchmark: Any, client: Any, loaded: Scale, figures: Figures) -> None:
+    """The floor for the pages above; runs last, as the mock must be off for it."""
+    loaded.mock.stop()
+    floors: dict[str, tuple[float, float]] = {}
+    kwargs = search_kwargs(start=WINDOW_START, end=END)
+    if "paging" in loaded.bodies:
+        with floor_answering(client, loaded.bodies["paging"]):
+            times = []
+            for _ in range(30):
+                started = time.perf_counter()
+                client.search_contacts(**kwargs)
+                times.append((time.perf_counter() - started) * 1000)
+        floors["paging"] = (min(times), statistics.median(times))
+    if "selective" in loaded.bodies:
+        with floor_answering(client, loaded.bodies["selective"]):
+            benchmark.pedantic(client.search_contacts, kwargs=kwargs, rounds=30)
+        floors["selective"] = best_and_median_ms(benchmark)
+
+    if "selective" in floors and "selective" in loaded.ours:
+        ours, floor = loaded.ours["selective"], floors["selective"]
+        beyond = ours[0] - floor[0]
+        share = figures.values.get("selective-share", 0.0)
+        figures.add(
+            "scale",
+            f"first page of a query matching {share:.1%} of {COUNT:,} (new query)",
+            f"{ours[0]:.1f} / {ours[1]:.1f} ms",
+            f"floor {floor[0]:.1f} ms: +{beyond:.1f} ms beyond it",
+            f"<= +{BEYOND_FLOOR_TARGET_MS:.0f} ms",
+            beyond <= BEYOND_FLOOR_TARGET_MS,
+        )
+    if "paging" in floors and "paging" in figures.values:
+        first, early, late, later = figures.values["paging"]
+        floor = floors["paging"]
+        figures.add(
+            "scale",
+            "paging 10,000 results, 100 per page: page 1 / 2-11 / last 10",
+            f"{first:.1f} / {early:.1f} / {late:.1f} ms",
+            f"floor {floor[0]:.1f} ms; later pages x{later / floor[0]:.2f} the floor",
+            "flat (last ~ early)",
+            late <= early * 1.25,
+        )
+
+
+def _last_body(store: ContactStore) -> bytes:
+    response = store.calls[-1].response
+    assert response is not None
+    return json.dumps(response, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
