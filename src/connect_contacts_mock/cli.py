@@ -1,0 +1,125 @@
+"""The `connect-contacts-mock` command.
+
+    connect-contacts-mock serve --port 0 --data contacts.json
+
+`serve` loads the fixture files (see `fixtures.py` for their format), prints
+`Serving SearchContacts on http://127.0.0.1:PORT` on stdout once it listens, logs each request
+on stderr, and runs until Ctrl-C (SIGINT) or SIGTERM, then exits 0. Pass the URL to a client as
+`--endpoint-url` (AWS CLI) or `endpoint` (JavaScript SDK); `server.py` describes what it answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from .errors import InvalidContactError, MockUsageError
+from .faults import TokenBucket
+from .fixtures import load_into
+from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line `argv` (default: sys.argv[1:]) and return the exit status."""
+    parser = _parser()
+    options = parser.parse_args(argv)
+    if options.command != "serve":
+        parser.print_help()
+        return 2
+    return _serve(options)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="connect-contacts-mock",
+        description="Amazon Connect SearchContacts, answered offline.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser(
+        "serve",
+        help="answer SearchContacts over HTTP for the AWS CLI and other SDKs",
+        description="Answer POST /search-contacts on HTTP until Ctrl-C; control endpoints "
+        "POST /_mock/reset and POST /_mock/contacts prepare the store.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
+    serve.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
+    serve.add_argument(
+        "--data",
+        action="append",
+        default=[],
+        metavar="PATH",
+        help="a fixture file (JSON, or YAML with PyYAML) to load; repeat for several",
+    )
+    serve.add_argument(
+        "--region",
+        default=None,
+        help="region of the default instance (default: known in every region)",
+    )
+    serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="account of the store")
+    serve.add_argument(
+        "--instance-id", default=DEFAULT_INSTANCE_ID, help="id of the default instance"
+    )
+    serve.add_argument(
+        "--no-time-window-limit",
+        dest="limit_time_window",
+        action="store_false",
+        help="accept primary time windows longer than 8 weeks",
+    )
+    serve.add_argument(
+        "--throttle",
+        action="store_true",
+        help="apply the documented quota: 0.5 requests/s, burst 1, per account and region",
+    )
+    serve.add_argument("--quiet", action="store_true", help="do not log requests on stderr")
+    return parser
+
+
+def _serve(options: argparse.Namespace) -> int:
+    try:
+        from .server import MockServer
+    except ImportError as error:  # werkzeug missing
+        print(f"connect-contacts-mock serve needs werkzeug: {error}", file=sys.stderr)
+        return 1
+    store = ContactStore(
+        account_id=options.account_id, region=options.region, instance_id=options.instance_id
+    )
+    for path in options.data:
+        try:
+            load_into(store, path)
+        except (OSError, InvalidContactError, MockUsageError) as error:
+            print(f"connect-contacts-mock: cannot load {path}: {error}", file=sys.stderr)
+            return 2
+    if not options.quiet:
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    stopping = threading.Event()
+
+    def stop_on_signal(signum: int, frame: Any) -> None:
+        stopping.set()
+
+    # Set explicitly: a process started in the background of a script inherits SIGINT ignored.
+    signal.signal(signal.SIGINT, stop_on_signal)
+    signal.signal(signal.SIGTERM, stop_on_signal)
+    server = MockServer(
+        store,
+        host=options.host,
+        port=options.port,
+        limit_time_window=options.limit_time_window,
+        throttle=TokenBucket() if options.throttle else None,
+    )
+    try:
+        url = server.start()
+    except OSError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        print(f"Serving SearchContacts on {url}", flush=True)
+        print(f"{len(store)} contacts loaded; press Ctrl-C to stop", file=sys.stderr, flush=True)
+        stopping.wait()
+    finally:
+        server.stop()
+    return 0

@@ -1,0 +1,230 @@
+"""The same mock over HTTP, for the AWS CLI and SDKs that do not run on our botocore.
+
+    with MockServer(store) as server:      # or: with serve(store) as url:
+        subprocess.run(["aws", "connect", "search-contacts", "--endpoint-url", server.url, ...])
+
+A threaded werkzeug server (werkzeug comes with moto) on loopback hands every
+`POST /search-contacts` body to the one `SearchContactsService`, the same core the in-process
+hook uses, so search, validation, paging, faults and errors are identical. Any `Host` is
+accepted and the SigV4 signature is not checked. As in-process, the region is the signature's
+credential scope (else the region of an AWS host name, else us-east-1) and the account is the
+store's (moto's, while moto's `mock_aws` is active in the server's process). While an in-process
+mock is active, boto3 clients of the same process are answered by it before their requests
+leave, so point only clients of other processes, or of a process without an active mock, here.
+
+Every other method and path under the AWS paths is answered as a rest-json endpoint answers an
+operation it does not have: 404 with `x-amzn-ErrorType: UnknownOperationException` and a
+`{"Message": ...}` body, so SDKs raise a `ClientError`/service exception named
+UnknownOperationException instead of failing to parse.
+
+A control surface under `/_mock/`, a prefix no AWS operation uses, lets a test in any language
+prepare the store (JSON in, JSON out):
+
+- `POST /_mock/reset`: remove every contact and forget the requests received (`store.clear()`);
+  answers `{}`.
+- `POST /_mock/contacts`: add a fixture document (the formats of `fixtures.py`: a list of
+  contacts, or `{"instances": [...]}`); answers `{"Ids": [...]}`, or 400 with
+  `{"Error": "InvalidContactError", "Message": ...}` naming the contact and field; a bad
+  document adds nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wrappers import Request, Response
+
+from ._botocore_events import request_origin
+from .errors import InvalidContactError, MockUsageError, ServiceError
+from .faults import TokenBucket
+from .fixtures import load_into
+from .service import SearchContactsService
+from .store import ContactStore
+from .wire import failure
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+logger = logging.getLogger("connect_contacts_mock.server")
+
+SEARCH_CONTACTS_PATH = "/search-contacts"
+CONTROL_PREFIX = "/_mock/"
+
+
+class MockServer:
+    """SearchContacts over HTTP on `host`:`port` (0: a free port), answered from `store`.
+
+    `start()` returns once the server listens and returns its URL; `stop()` (or leaving the
+    `with` block) stops it and waits for its thread. `limit_time_window` and `throttle` are the
+    options of `SearchContactsService`.
+    """
+
+    def __init__(
+        self,
+        store: ContactStore | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        limit_time_window: bool = True,
+        throttle: TokenBucket | None = None,
+    ) -> None:
+        self.store = store if store is not None else ContactStore()
+        self.host = host
+        self.port = port
+        self.service = SearchContactsService(
+            self.store, limit_time_window=limit_time_window, throttle=throttle
+        )
+        self._server: BaseWSGIServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        """The base URL to pass as `endpoint_url` / `--endpoint-url`."""
+        if self._server is None:
+            raise MockUsageError("the server is not running; call start() or use `with` first")
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self._server.port}"
+
+    def start(self) -> str:
+        """Listen and serve in a daemon thread; return the URL."""
+        if self._server is not None:
+            raise MockUsageError(f"the server is already running on {self.url}; stop() it first")
+        try:
+            server = make_server(
+                self.host, self.port, self._app, threaded=True, request_handler=_RequestHandler
+            )
+        except SystemExit:  # werkzeug exits when it cannot bind, after printing why
+            raise OSError(
+                f"connect-contacts-mock cannot listen on {self.host}:{self.port} (see the "
+                "message above); choose another port, or port 0 for a free one"
+            ) from None
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.1},
+            name=f"connect-contacts-mock {self.url}",
+            daemon=True,
+        )
+        self._thread.start()
+        return self.url
+
+    def stop(self) -> None:
+        """Stop serving and close the socket; does nothing when not running."""
+        server, thread = self._server, self._thread
+        if server is None or thread is None:
+            return
+        server.shutdown()
+        thread.join()
+        self._server = self._thread = None
+
+    def __enter__(self) -> MockServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        where = self.url if self._server is not None else "stopped"
+        return f"<MockServer {where} {self.store!r}>"
+
+    # -- the WSGI application --------------------------------------------------------------
+
+    def _app(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        if request.path.startswith(CONTROL_PREFIX):
+            response = self._control(request)
+        elif request.path == SEARCH_CONTACTS_PATH and request.method == "POST":
+            region, access_key = request_origin(request)
+            answer = self.service.answer(
+                request.get_data(), region=region, access_key=access_key, headers=request.headers
+            )
+            response = Response(answer.body, answer.status, answer.headers)
+        else:
+            response = _unknown_operation(request)
+        return response(environ, start_response)
+
+    def _control(self, request: Request) -> Response:
+        name = request.path[len(CONTROL_PREFIX) :]
+        if name not in ("reset", "contacts"):
+            return _control_answer(
+                404,
+                {
+                    "Error": "NotFound",
+                    "Message": f"no control endpoint {request.path}; there are "
+                    f"POST {CONTROL_PREFIX}reset and POST {CONTROL_PREFIX}contacts",
+                },
+            )
+        if request.method != "POST":
+            response = _control_answer(
+                405,
+                {"Error": "MethodNotAllowed", "Message": f"use POST {request.path}"},
+            )
+            response.headers["Allow"] = "POST"
+            return response
+        if name == "reset":
+            self.store.clear()
+            return _control_answer(200, {})
+        try:
+            document = json.loads(request.get_data())
+            ids = load_into(self.store, document)
+        except ValueError as error:  # InvalidContactError, or a body that is not JSON
+            kind = "InvalidContactError" if isinstance(error, InvalidContactError) else "BadJson"
+            return _control_answer(400, {"Error": kind, "Message": str(error)})
+        return _control_answer(200, {"Ids": ids})
+
+
+@contextmanager
+def serve(
+    store: ContactStore | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    limit_time_window: bool = True,
+    throttle: TokenBucket | None = None,
+) -> Iterator[str]:
+    """`with serve(store) as url:` runs a `MockServer` for the block and gives its URL."""
+    with MockServer(
+        store, host=host, port=port, limit_time_window=limit_time_window, throttle=throttle
+    ) as server:
+        yield server.url
+
+
+def _unknown_operation(request: Request) -> Response:
+    error = ServiceError(
+        "UnknownOperationException",
+        f"{request.method} {request.path} is not an operation connect-contacts-mock serves; "
+        f"it serves SearchContacts (POST {SEARCH_CONTACTS_PATH}) and the control endpoints "
+        f"under {CONTROL_PREFIX}",
+    )
+    answer = failure(error, 404)
+    return Response(answer.body, answer.status, answer.headers)
+
+
+def _control_answer(status: int, body: dict[str, Any]) -> Response:
+    return Response(json.dumps(body), status, {"Content-Type": "application/json"})
+
+
+class _RequestHandler(WSGIRequestHandler):
+    """werkzeug's handler, logging plain lines to the `connect_contacts_mock.server` logger."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        self.log("info", '"%s" %s', self.requestline, code)
+
+    def log(self, type: str, message: str, *args: Any) -> None:
+        level = logging.ERROR if type == "error" else logging.INFO
+        logger.log(level, "%s " + message, self.address_string(), *args)

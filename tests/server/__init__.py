@@ -1,0 +1,1 @@
+"""Tests of the HTTP server, its command and the clients that reach it."""
