@@ -113,12 +113,10 @@ class SearchContactsMock:
         )
         if self.data is not None:
             store.load(self.data)
-        bucket = None
-        if self.throttle:
-            rate, burst = self.throttle if isinstance(self.throttle, tuple) else (0.5, 1)
-            bucket = TokenBucket(rate, burst)
         service = SearchContactsService(
-            store, limit_time_window=self.limit_time_window, throttle=bucket
+            store,
+            limit_time_window=self.limit_time_window,
+            throttle=TokenBucket.from_option(self.throttle),
         )
         activation = _Activation(store, service)
         if not all(os.environ.get(name) for name in THROWAWAY_CREDENTIALS):

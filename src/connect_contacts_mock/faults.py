@@ -73,6 +73,14 @@ class TokenBucket:
         self._buckets: dict[tuple[str, str], tuple[float, int]] = {}
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_option(cls, throttle: bool | tuple[float, int]) -> TokenBucket | None:
+        """The bucket a `throttle=` option asks for: True is the documented quota, a tuple is
+        `(rate, burst)`, False is none."""
+        if not throttle:
+            return None
+        return cls(*throttle) if isinstance(throttle, tuple) else cls()
+
     def allow(self, account_id: str, region: str) -> bool:
         now = now_ms()
         with self._lock:
