@@ -96,12 +96,13 @@ def test_mock_new_query_each_call(
     figures: Figures,
     size: int,
 ) -> None:
-    """For reference: every call a query not seen before (EndTime moves by a millisecond), so
-    no cached result applies: the search over 1,000 contacts is paid on every call."""
+    """For reference: every call a query not seen before (EndTime moves by a second, as botocore
+    may send whole seconds), so no cached result applies: the search over 1,000 contacts is
+    paid on every call."""
     rounds = iter(range(1, 10**9))
 
     def new_query() -> tuple[tuple[()], dict[str, Any]]:
-        end = END + datetime.timedelta(milliseconds=next(rounds))
+        end = END + datetime.timedelta(seconds=next(rounds))
         return (), search_kwargs(size, start=START, end=end)
 
     with mock_search_contacts() as contacts:

@@ -60,8 +60,9 @@ class Scale:
     query_ends: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def new_end(self) -> datetime.datetime:
-        """A query end not used before: a new query with the same results (nothing cached)."""
-        return NOW + datetime.timedelta(milliseconds=next(self.query_ends))
+        """A query end not used before: a new query with the same results (nothing cached).
+        Whole seconds apart, as botocore may send timestamps in whole seconds."""
+        return NOW + datetime.timedelta(seconds=next(self.query_ends))
 
 
 @pytest.fixture(scope="module")

@@ -1,19 +1,25 @@
 """The stored contact: one validated record, with everything a search reads prepared at add time.
 
-A search never walks the contact dict: timestamps are epoch milliseconds per time-range type,
-identifiers and texts are pulled out once, and the `ContactSearchSummary` is encoded for the
-wire in advance (only the region-dependent `Arn` is filled in per answer).
+A search never walks the contact: timestamps are epoch milliseconds per time-range type, and
+identifiers and texts are pulled out once, with equal attribute, tag and hierarchy values shared
+between the contacts of a store. The contact itself is kept frozen (pickled, UTC timestamps as
+epoch microseconds), a few hundred bytes instead of a few kilobytes of dicts, and thawed for
+`get`. Its `ContactSearchSummary` is encoded for the wire the first time a search returns it
+and kept; only the region of its `Arn` is filled in per answer.
 """
 
 from __future__ import annotations
 
 import datetime
+import operator
+import pickle
 import re
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
 
 from ._clock import to_ms
-from .model import ModelView
-from .wire import to_wire
+from .validation import Shape, plain_copy
+from .wire import COMPACT_TEXT, to_wire
 
 #: Where each `TimeRange.Type` (and sortable timestamp) reads its timestamp in a contact.
 TIMESTAMP_PATHS: dict[str, tuple[str, ...]] = {
@@ -23,9 +29,29 @@ TIMESTAMP_PATHS: dict[str, tuple[str, ...]] = {
     "DISCONNECT_TIMESTAMP": ("DisconnectTimestamp",),
     "ENQUEUE_TIMESTAMP": ("QueueInfo", "EnqueueTimestamp"),
 }
+#: The attribute of `StoredContact` holding each timestamp, in epoch milliseconds.
+TIMESTAMP_SLOTS: dict[str, str] = {
+    "INITIATION_TIMESTAMP": "initiation_ms",
+    "SCHEDULED_TIMESTAMP": "scheduled_ms",
+    "CONNECTED_TO_AGENT_TIMESTAMP": "connected_ms",
+    "DISCONNECT_TIMESTAMP": "disconnect_ms",
+    "ENQUEUE_TIMESTAMP": "enqueue_ms",
+}
 
 _WORD = re.compile(r"\w+")
 _HIERARCHY_LEVELS = ("Level1", "Level2", "Level3", "Level4", "Level5")
+_UTC = datetime.timezone.utc
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
+_MICROSECOND = datetime.timedelta(microseconds=1)
+_UNSET: Any = object()
+_NO_AGENTS: tuple[dict[str, Any], ...] = ()
+
+T = TypeVar("T")
+
+
+def timestamp_of(kind: str) -> Callable[[StoredContact], int | None]:
+    """Reads the `kind` timestamp (epoch milliseconds) of a stored contact."""
+    return operator.attrgetter(TIMESTAMP_SLOTS[kind])
 
 
 def tokens(text: str) -> str:
@@ -38,6 +64,85 @@ def contains_phrase(haystack: str, phrase: str) -> bool:
     return bool(phrase) and f" {phrase} " in f" {haystack} "
 
 
+# -- freezing: how the store keeps a contact ------------------------------------------------
+
+
+def freeze_timestamp(moment: datetime.datetime) -> Any:
+    """A UTC datetime as epoch microseconds (exact, and cheap to keep); others unchanged."""
+    if type(moment) is datetime.datetime and moment.tzinfo is _UTC and not moment.fold:
+        return (moment - _EPOCH) // _MICROSECOND
+    return moment
+
+
+def freeze(snapshot: dict[str, Any]) -> bytes | dict[str, Any]:
+    """The frozen form of a contact's validated copy (see `ShapeCopier`): pickled, or the copy
+    itself when it holds something pickle cannot take (a local tzinfo class, say)."""
+    try:
+        return pickle.dumps(snapshot, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # whatever pickling raises, the copy is kept as it is
+        return snapshot
+
+
+def thaw(frozen: bytes | dict[str, Any], shape: Shape) -> dict[str, Any]:
+    """A new dict equal to the contact as it was added (timestamps as datetimes again)."""
+    snapshot = pickle.loads(frozen) if isinstance(frozen, bytes) else frozen
+    thawed: dict[str, Any] = _thaw(snapshot, shape)
+    return thawed
+
+
+def _thaw(value: Any, shape: Shape) -> Any:
+    kind = shape.type_name
+    if kind == "structure":
+        if shape.is_document_type:
+            return plain_copy(value)
+        members = shape.members
+        return {name: _thaw(item, members[name]) for name, item in value.items()}
+    if kind == "list":
+        return [_thaw(item, shape.member) for item in value]
+    if kind == "map":
+        return {key: _thaw(item, shape.value) for key, item in value.items()}
+    if kind == "timestamp" and type(value) is int:
+        return _EPOCH + datetime.timedelta(microseconds=value)
+    return plain_copy(value)
+
+
+def epoch_ms(value: Any) -> int | None:
+    """Epoch milliseconds of a frozen timestamp (microseconds, or a datetime)."""
+    if type(value) is int:
+        return value // 1000
+    if isinstance(value, datetime.datetime):
+        return to_ms(value)
+    return None
+
+
+class Interner:
+    """Shares equal read-only values between the contacts of one store: most contacts repeat a
+    few attribute sets, tag sets and hierarchy paths. Up to `limit` distinct values are kept."""
+
+    def __init__(self, limit: int = 50_000) -> None:
+        self._values: dict[Hashable, Any] = {}
+        self._limit = limit
+
+    def share(self, key: Hashable, value: T) -> T:
+        """The value already shared under `key`, else `value` (now shared, if room is left)."""
+        found = self._values.get(key)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        if len(self._values) < self._limit:
+            self._values[key] = value
+        return value
+
+    def mapping(self, value: dict[str, str] | None) -> dict[str, str]:
+        """A read-only dict equal to `value` (empty for None)."""
+        if not value:
+            return self.share((), {})
+        return self.share(("map", *value.items()), value)
+
+    def tokens(self, text: str) -> str:
+        found = self._values.get(text)
+        return found if found is not None else self.share(text, tokens(text))
+
+
 def _dig(contact: dict[str, Any], path: tuple[str, ...]) -> Any:
     value: Any = contact
     for name in path:
@@ -47,20 +152,19 @@ def _dig(contact: dict[str, Any], path: tuple[str, ...]) -> Any:
     return value
 
 
-def _ms(value: Any) -> int | None:
-    return to_ms(value) if isinstance(value, datetime.datetime) else None
-
-
 class StoredContact:
     """A contact as the search engine sees it."""
 
     __slots__ = (
-        "contact",
+        "frozen",
         "id",
-        "instance_id",
         "channel",
         "initiation_method",
-        "timestamps",
+        "initiation_ms",
+        "scheduled_ms",
+        "connected_ms",
+        "disconnect_ms",
+        "enqueue_ms",
         "expiry_ms",
         "queue_id",
         "agent_id",
@@ -69,52 +173,102 @@ class StoredContact:
         "segment_values",
         "tags",
         "name",
-        "name_tokens",
+        "_name_tokens",
         "transcript",
         "routing_agent_ids",
         "active_region",
         "ai_agents",
-        "summary",
+        "_summary",
+        "_wire",
     )
 
-    def __init__(self, contact: dict[str, Any], instance_id: str, model: ModelView) -> None:
-        self.contact = contact
-        self.id: str = contact["Id"]
-        self.instance_id = instance_id
-        self.channel: str = contact["Channel"]
-        self.initiation_method: str = contact["InitiationMethod"]
-        self.timestamps: dict[str, int | None] = {
-            kind: _ms(_dig(contact, path)) for kind, path in TIMESTAMP_PATHS.items()
-        }
-        self.expiry_ms = _expiry_ms(contact)
-        self.queue_id: str | None = _dig(contact, ("QueueInfo", "Id"))
-        self.agent_id: str | None = _dig(contact, ("AgentInfo", "Id"))
-        self.hierarchy_group_ids: tuple[str | None, ...] = tuple(
-            _group_id(_dig(contact, ("AgentInfo", "HierarchyGroups", level, "Arn")))
-            for level in _HIERARCHY_LEVELS
-        )
-        self.attributes: dict[str, str] = dict(contact.get("Attributes") or {})
-        self.segment_values: dict[str, str] = {
-            key: text
-            for key, value in (contact.get("SegmentAttributes") or {}).items()
-            if (text := _segment_text(value)) is not None
-        }
-        self.tags: dict[str, str] = dict(contact.get("Tags") or {})
-        self.name: str | None = contact.get("Name")
-        self.name_tokens = tokens(self.name) if self.name is not None else None
-        self.transcript: tuple[tuple[str, str], ...] | None = (
-            tuple((turn["ParticipantRole"], tokens(turn["Content"])) for turn in turns)
-            if (turns := contact.get("Transcript")) is not None
+    def __init__(self, snapshot: dict[str, Any], shared: Interner) -> None:
+        """`snapshot`: the validated copy of the contact, timestamps frozen; it is frozen here."""
+        self.frozen = freeze(snapshot)
+        self.id: str = snapshot["Id"]
+        self.channel: str = snapshot["Channel"]
+        self.initiation_method: str = snapshot["InitiationMethod"]
+        queue = snapshot.get("QueueInfo")
+        agent = snapshot.get("AgentInfo")
+        self.initiation_ms: int = epoch_ms(snapshot["InitiationTimestamp"])  # type: ignore[assignment]
+        self.scheduled_ms = epoch_ms(snapshot.get("ScheduledTimestamp"))
+        self.disconnect_ms = epoch_ms(snapshot.get("DisconnectTimestamp"))
+        self.connected_ms: int | None = None
+        self.agent_id: str | None = None
+        self.hierarchy_group_ids: tuple[str | None, ...] = (None,) * 5
+        if agent is not None:
+            self.connected_ms = epoch_ms(agent.get("ConnectedToAgentTimestamp"))
+            self.agent_id = agent.get("Id")
+            groups = agent.get("HierarchyGroups")
+            if groups:
+                ids = tuple(_group_id(_dig(groups, (level, "Arn"))) for level in _HIERARCHY_LEVELS)
+                self.hierarchy_group_ids = shared.share(("hierarchy", ids), ids)
+        self.enqueue_ms: int | None = None
+        self.queue_id: str | None = None
+        if queue is not None:
+            self.enqueue_ms = epoch_ms(queue.get("EnqueueTimestamp"))
+            self.queue_id = queue.get("Id")
+        self.attributes = shared.mapping(snapshot.get("Attributes"))
+        segments = snapshot.get("SegmentAttributes")
+        self.segment_values = shared.mapping(
+            {
+                key: text
+                for key, value in segments.items()
+                if (text := _segment_text(value)) is not None
+            }
+            if segments
             else None
         )
-        routing = contact.get("RoutingCriteria")
+        self.expiry_ms = _expiry_ms(snapshot)
+        self.tags = shared.mapping(snapshot.get("Tags"))
+        self.name: str | None = snapshot.get("Name")
+        self._name_tokens: str | None = _UNSET
+        turns = snapshot.get("Transcript")
+        self.transcript: tuple[tuple[str, str], ...] | None = None
+        if turns is not None:
+            said = tuple(
+                (turn["ParticipantRole"], shared.tokens(turn["Content"])) for turn in turns
+            )
+            self.transcript = shared.share(("transcript", said), said)
+        routing = snapshot.get("RoutingCriteria")
         self.routing_agent_ids: frozenset[str] | None = (
             frozenset(_routing_agents(routing)) if routing is not None else None
         )
-        self.active_region: str | None = _dig(contact, ("GlobalResiliencyMetadata", "ActiveRegion"))
-        self.ai_agents: tuple[dict[str, Any], ...] = tuple(contact.get("AiAgentInfo") or ())
-        self.summary: dict[str, Any] = to_wire(contact, model.summary_shape)
-        self.summary.pop("Arn", None)
+        self.active_region: str | None = _dig(
+            snapshot, ("GlobalResiliencyMetadata", "ActiveRegion")
+        )
+        agents = snapshot.get("AiAgentInfo")
+        self.ai_agents: tuple[dict[str, Any], ...] = tuple(agents) if agents else _NO_AGENTS
+        self._summary: dict[str, Any] | None = None
+        self._wire: str | None = None
+
+    @property
+    def name_tokens(self) -> str | None:
+        """The name as the search analyser sees it (worked out on first use)."""
+        if self._name_tokens is _UNSET:
+            self._name_tokens = tokens(self.name) if self.name is not None else None
+        return self._name_tokens
+
+    def contact(self, shape: Shape) -> dict[str, Any]:
+        """A new dict equal to the contact as it was added (with its Id)."""
+        return thaw(self.frozen, shape)
+
+    def summary(self, shape: Shape) -> dict[str, Any]:
+        """The `ContactSearchSummary` without `Arn`, in wire form (worked out on first use)."""
+        if self._summary is None:
+            snapshot = pickle.loads(self.frozen) if isinstance(self.frozen, bytes) else self.frozen
+            self._summary = to_wire(snapshot, shape, frozen=True)
+        return self._summary
+
+    def wire_tail(self, shape: Shape, account_id: str, instance_id: str) -> str:
+        """The summary as a JSON object, less its start `{"Arn":"arn:aws:connect:<region>`:
+        what follows the region in the Arn, then every other member."""
+        if self._wire is None:
+            after_region = f":{account_id}:instance/{instance_id}/contact/{self.id}"
+            members = COMPACT_TEXT.encode(self.summary(shape))
+            escaped = COMPACT_TEXT.encode(after_region)[1:-1]
+            self._wire = f'{escaped}",{members[1:]}' if members != "{}" else f'{escaped}"}}'
+        return self._wire
 
 
 def arn(region: str, account_id: str, instance_id: str, contact_id: str) -> str:
@@ -175,9 +329,10 @@ def _expiry_ms(contact: dict[str, Any]) -> int | None:
                 return to_ms(datetime.datetime.fromisoformat(text))
             except ValueError:
                 pass
-    for step in _dig(contact, ("RoutingCriteria", "Steps")) or []:
+    steps = _dig(contact, ("RoutingCriteria", "Steps"))
+    for step in steps or []:
         if step.get("Status") in (None, "ACTIVE"):
-            expiry = _ms(_dig(step, ("Expiry", "ExpiryTimestamp")))
+            expiry = epoch_ms(_dig(step, ("Expiry", "ExpiryTimestamp")))
             if expiry is not None:
                 return expiry
     return None

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
-from .contact import TIMESTAMP_PATHS, StoredContact, contains_phrase, tokens
+from .contact import TIMESTAMP_PATHS, StoredContact, contains_phrase, timestamp_of, tokens
 from .errors import invalid_parameter, invalid_request
 
 Predicate = Callable[[StoredContact], bool]
@@ -54,16 +55,23 @@ def combine(results: Iterable[bool], match_type: str | None, default: str = "MAT
     return all(results)
 
 
-def compile_criteria(criteria: dict[str, Any], context: QueryContext) -> list[Predicate]:
-    """The predicates of every member given; the caller has already refused unknown members."""
-    predicates = []
+def compile_criteria(criteria: dict[str, Any], context: QueryContext) -> dict[str, Predicate]:
+    """The predicate of every member given that filters something, by member; the caller has
+    already refused unknown members."""
+    predicates = {}
     for member, value in criteria.items():
         if value is None:
             continue
         predicate = MATCHERS[member](value, context)
         if predicate is not None:
-            predicates.append(predicate)
+            predicates[member] = predicate
     return predicates
+
+
+def matches_by_value(member: str, attribute: str) -> bool:
+    """Whether `member` is matched by its own matcher here as "the contact's `attribute` is one
+    of the values" (an index over that attribute answers it exactly)."""
+    return MATCHERS.get(member) is _BY_VALUE.get((member, attribute))
 
 
 def _any_of(
@@ -77,22 +85,30 @@ def _any_of(
 
 @matcher("AgentIds")
 def _agent_ids(value: list[str], context: QueryContext) -> Predicate | None:
-    return _any_of(value, lambda contact: contact.agent_id)
+    return _any_of(value, attrgetter("agent_id"))
 
 
 @matcher("QueueIds")
 def _queue_ids(value: list[str], context: QueryContext) -> Predicate | None:
-    return _any_of(value, lambda contact: contact.queue_id)
+    return _any_of(value, attrgetter("queue_id"))
 
 
 @matcher("Channels")
 def _channels(value: list[str], context: QueryContext) -> Predicate | None:
-    return _any_of(value, lambda contact: contact.channel)
+    return _any_of(value, attrgetter("channel"))
 
 
 @matcher("InitiationMethods")
 def _initiation_methods(value: list[str], context: QueryContext) -> Predicate | None:
-    return _any_of(value, lambda contact: contact.initiation_method)
+    return _any_of(value, attrgetter("initiation_method"))
+
+
+_BY_VALUE: dict[tuple[str, str], Compiler] = {
+    ("AgentIds", "agent_id"): _agent_ids,
+    ("QueueIds", "queue_id"): _queue_ids,
+    ("Channels", "channel"): _channels,
+    ("InitiationMethods", "initiation_method"): _initiation_methods,
+}
 
 
 @matcher("ActiveRegions")
@@ -180,20 +196,51 @@ def _attribute_predicate(
     lacking a tested key is excluded."""
     if not criteria:
         return None
-    tests = [(item["Key"], frozenset(item.get("Values") or ())) for item in criteria]
+    # A key not declared searchable is never present: leave its test out of the lookups.
+    tests = [
+        (item["Key"], frozenset(item.get("Values") or ()))
+        for item in criteria
+        if searchable is None or item["Key"] in searchable
+    ]
+    some_hidden = len(tests) < len(criteria)
+    kind = match_type or "MATCH_ALL"
+    if kind == "MATCH_NONE":
+        if some_hidden:
+            return _never
 
-    def key_matches(values: dict[str, str], key: str, wanted: frozenset[str]) -> bool:
-        return key in values and (not wanted or values[key] in wanted)
+        def none_of(contact: StoredContact) -> bool:
+            values = read(contact)
+            for key, _ in tests:
+                if key not in values:
+                    return False
+            return not any(not wanted or values[key] in wanted for key, wanted in tests)
 
-    def predicate(contact: StoredContact) -> bool:
+        return none_of
+    if kind == "MATCH_ANY":
+        if not tests:
+            return _never
+    elif some_hidden:  # every key must match, and one never can
+        return _never
+    if len(tests) == 1:
+        key, wanted = tests[0]
+        if wanted:
+            return lambda contact: read(contact).get(key) in wanted
+        return lambda contact: key in read(contact)
+    holds_for_any = kind == "MATCH_ANY"
+
+    def combined(contact: StoredContact) -> bool:
         values = read(contact)
-        if searchable is not None:
-            values = {key: value for key, value in values.items() if key in searchable}
-        if match_type == "MATCH_NONE" and any(key not in values for key, _ in tests):
-            return False
-        return combine((key_matches(values, key, wanted) for key, wanted in tests), match_type)
+        for key, wanted in tests:
+            value = values.get(key)
+            if (value is not None and (not wanted or value in wanted)) is holds_for_any:
+                return holds_for_any
+        return not holds_for_any
 
-    return predicate
+    return combined
+
+
+def _never(contact: StoredContact) -> bool:
+    return False
 
 
 @matcher("SearchableContactAttributes")
@@ -201,7 +248,7 @@ def _contact_attributes(value: dict[str, Any], context: QueryContext) -> Predica
     return _attribute_predicate(
         value.get("Criteria") or [],
         value.get("MatchType"),
-        lambda contact: contact.attributes,
+        attrgetter("attributes"),
         context.searchable_attribute_keys,
     )
 
@@ -211,7 +258,7 @@ def _segment_attributes(value: dict[str, Any], context: QueryContext) -> Predica
     return _attribute_predicate(
         value.get("Criteria") or [],
         value.get("MatchType"),
-        lambda contact: contact.segment_values,
+        attrgetter("segment_values"),
         None,
     )
 
@@ -283,15 +330,18 @@ def time_window(kind: str, start_ms: int, end_ms: int) -> Predicate:
             "connect-contacts-mock does not support it yet"
         )
 
+    read = timestamp_of(kind)
+
     def predicate(contact: StoredContact) -> bool:
-        stamp = contact.timestamps[kind]
+        stamp = read(contact)
         return stamp is not None and start_ms <= stamp <= end_ms
 
     return predicate
 
 
 def _lacks(kind: str) -> Predicate:
-    return lambda contact: contact.timestamps[kind] is None
+    read = timestamp_of(kind)
+    return lambda contact: read(contact) is None
 
 
 @matcher("AdditionalTimeRange")
@@ -321,8 +371,9 @@ def _additional_time_range(value: dict[str, Any], context: QueryContext) -> Pred
         return None
     match_type = value["MatchType"]
     if match_type == "MATCH_NONE" and windowed:
+        reads = [timestamp_of(kind) for kind in windowed]
         return lambda contact: (
-            all(contact.timestamps[kind] is not None for kind in windowed)
+            all(read(contact) is not None for read in reads)
             and not any(test(contact) for test in tests)
         )
     return lambda contact: combine((test(contact) for test in tests), match_type)

@@ -21,6 +21,9 @@ from .errors import invalid_parameter
 
 TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000
 _SECRET = os.urandom(16)
+#: Encoders built once (json.dumps with options builds one per call).
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
 
 
 def fingerprint(params: dict[str, Any]) -> str:
@@ -28,7 +31,7 @@ def fingerprint(params: dict[str, Any]) -> str:
     query = {
         name: params.get(name) for name in ("InstanceId", "TimeRange", "SearchCriteria", "Sort")
     }
-    canonical = json.dumps(query, sort_keys=True, separators=(",", ":"), default=str)
+    canonical = _CANONICAL.encode(query)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
 
 
@@ -41,13 +44,13 @@ class PageToken:
 
 
 def _sign(payload: bytes) -> str:
-    digest = hmac.new(_SECRET, payload, hashlib.sha256).digest()[:12]
+    digest = hmac.digest(_SECRET, payload, "sha256")[:12]
     return base64.urlsafe_b64encode(digest).decode("ascii")
 
 
 def encode(token: PageToken) -> str:
-    payload = json.dumps(
-        [token.query, token.offset, token.issued_ms, token.result_key], separators=(",", ":")
+    payload = _COMPACT.encode(
+        [token.query, token.offset, token.issued_ms, token.result_key]
     ).encode("utf-8")
     body = base64.urlsafe_b64encode(payload).decode("ascii")
     return f"{body}.{_sign(payload)}"

@@ -1,13 +1,23 @@
-"""Run one SearchContacts query over an instance: time window, criteria, retention and sort."""
+"""Run one SearchContacts query over an instance: time window, criteria, retention and sort.
+
+Each instance keeps a `ContactIndex`: its contacts in the order of each timestamp (sorted when a
+search first needs it, so adding stays an append) and grouped by channel, queue and agent. A
+query starts from the smallest of its time window and the groups its criteria name, then tests
+every criterion on those candidates only.
+"""
 
 from __future__ import annotations
 
+import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from typing import Any
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any, cast
 
 from ._clock import from_seconds, months_before, now_ms
-from .contact import TIMESTAMP_PATHS, StoredContact
-from .criteria import Predicate, time_window
+from .contact import TIMESTAMP_PATHS, TIMESTAMP_SLOTS, StoredContact, timestamp_of
+from .criteria import Predicate, matches_by_value, time_window
 from .errors import invalid_parameter, invalid_request
 
 #: The longest primary window the service accepts (the console's documented 8 weeks).
@@ -18,17 +28,94 @@ DEFAULT_SORT = {"FieldName": "INITIATION_TIMESTAMP", "Order": "DESCENDING"}
 
 SortKey = Callable[[StoredContact], Any]
 
-
-def _timestamp_key(kind: str) -> SortKey:
-    return lambda contact: contact.timestamps[kind]
-
-
 SORT_KEYS: dict[str, SortKey] = {
-    **{kind: _timestamp_key(kind) for kind in TIMESTAMP_PATHS},
-    "EXPIRY_TIMESTAMP": lambda contact: contact.expiry_ms,
-    "CHANNEL": lambda contact: contact.channel,
-    "INITIATION_METHOD": lambda contact: contact.initiation_method,
+    **{kind: timestamp_of(kind) for kind in TIMESTAMP_PATHS},
+    "EXPIRY_TIMESTAMP": attrgetter("expiry_ms"),
+    "CHANNEL": attrgetter("channel"),
+    "INITIATION_METHOD": attrgetter("initiation_method"),
 }
+#: Sort fields whose values are numbers (epoch milliseconds).
+_NUMERIC_SORTS = frozenset(TIMESTAMP_PATHS) | {"EXPIRY_TIMESTAMP"}
+
+#: The criteria an index answers: SearchCriteria member -> the contact attribute it matches.
+INDEXED_CRITERIA = {"Channels": "channel", "QueueIds": "queue_id", "AgentIds": "agent_id"}
+
+_INITIATION = attrgetter("initiation_ms")
+
+
+class ContactIndex:
+    """The contacts of one instance by each timestamp and by channel, queue and agent."""
+
+    def __init__(self) -> None:
+        self._by_time: dict[str, list[StoredContact]] = {kind: [] for kind in TIMESTAMP_SLOTS}
+        self._sorted_upto = dict.fromkeys(TIMESTAMP_SLOTS, 0)
+        self._groups: dict[str, dict[str, list[StoredContact]]] = {
+            member: {} for member in INDEXED_CRITERIA
+        }
+
+    def add(self, contacts: list[StoredContact]) -> None:
+        for kind, ordered in self._by_time.items():
+            stamp = timestamp_of(kind)
+            ordered.extend(contact for contact in contacts if stamp(contact) is not None)
+        for member, attribute in INDEXED_CRITERIA.items():
+            groups, read = self._groups[member], attrgetter(attribute)
+            for contact in contacts:
+                value = read(contact)
+                if value is not None:
+                    group = groups.get(value)
+                    if group is None:
+                        groups[value] = [contact]
+                    else:
+                        group.append(contact)
+
+    def clear(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def window(self, kind: str, start_ms: int, end_ms: int) -> tuple[int, int, list[StoredContact]]:
+        """Where the contacts with a `kind` timestamp in [start, end] lie in the time order."""
+        ordered = self._ordered(kind)
+        stamp = cast(Callable[[StoredContact], int], timestamp_of(kind))  # never None here
+        low = bisect_left(ordered, start_ms, key=stamp)
+        return low, bisect_right(ordered, end_ms, lo=low, key=stamp), ordered
+
+    def _ordered(self, kind: str) -> list[StoredContact]:
+        ordered = self._by_time[kind]
+        if self._sorted_upto[kind] < len(ordered):
+            # A sorted run and the tail appended since: timsort merges them.
+            ordered.sort(key=timestamp_of(kind))  # type: ignore[arg-type]
+            self._sorted_upto[kind] = len(ordered)
+        return ordered
+
+    def oldest_initiation(self) -> int | None:
+        """The earliest initiation of any contact (epoch milliseconds), None when empty."""
+        ordered = self._ordered("INITIATION_TIMESTAMP")
+        return ordered[0].initiation_ms if ordered else None
+
+    def group(self, member: str, values: Iterable[str]) -> list[StoredContact]:
+        """The contacts whose `member` value is one of `values`, in the order added."""
+        groups = self._groups[member]
+        found: list[StoredContact] = []
+        for value in dict.fromkeys(values):
+            found.extend(groups.get(value, ()))
+        return found
+
+    def group_size(self, member: str, values: Iterable[str]) -> int:
+        groups = self._groups[member]
+        return sum(len(groups.get(value, ())) for value in dict.fromkeys(values))
+
+
+@dataclass(frozen=True)
+class Found:
+    """The contacts a query matches, in the order the page walk uses, and the span of retention
+    cut-offs for which they stay exact: the cut-off (24 months before now) may move anywhere in
+    (`cutoff_above`, `cutoff_upto`] without changing which contacts are visible."""
+
+    contacts: list[StoredContact]
+    cutoff_above: float
+    cutoff_upto: float
+
+    def holds_at(self, cutoff: int) -> bool:
+        return self.cutoff_above < cutoff <= self.cutoff_upto
 
 
 def window_bounds(time_range: dict[str, Any], path: str, *, limit_span: bool) -> tuple[int, int]:
@@ -48,24 +135,84 @@ def window_bounds(time_range: dict[str, Any], path: str, *, limit_span: bool) ->
     return start, end
 
 
+def retention_cutoff() -> int:
+    """The oldest initiation still visible now, in epoch milliseconds.
+
+    Within one UTC day the cut-off is now less a fixed span (the same time of day, 24 months
+    earlier), so the calendar arithmetic is done once per day."""
+    global _cutoff_span
+    now = now_ms()
+    day, span = _cutoff_span
+    if now // _DAY_MS != day:
+        span = now - months_before(now, RETENTION_MONTHS)
+        _cutoff_span = (now // _DAY_MS, span)
+    return now - span
+
+
+_DAY_MS = 86_400_000
+#: (UTC day number, now - cut-off) of the day last asked.
+_cutoff_span: tuple[int | None, int] = (None, 0)
+
+
 def search(
-    contacts: Iterable[StoredContact],
+    index: ContactIndex,
     time_range: dict[str, Any],
     bounds: tuple[int, int],
-    predicates: list[Predicate],
+    predicates: dict[str, Predicate],
     sort: dict[str, Any] | None,
-) -> list[StoredContact]:
+    criteria: dict[str, Any],
+) -> Found:
     """Every visible contact matching the query, in the order the page walk uses."""
-    in_window = time_window(time_range["Type"], *bounds)
-    oldest = months_before(now_ms(), RETENTION_MONTHS)
-    found = [
-        contact
-        for contact in contacts
-        if (contact.timestamps["INITIATION_TIMESTAMP"] or 0) >= oldest
-        and in_window(contact)
-        and all(predicate(contact) for predicate in predicates)
-    ]
-    return sort_contacts(found, sort or DEFAULT_SORT)
+    kind = time_range["Type"]
+    time_window(kind, *bounds)  # refuses a type this version does not support
+    sort = sort or DEFAULT_SORT
+    if sort["FieldName"] not in SORT_KEYS:
+        sort_contacts([], sort)  # refuses it
+    low, high, ordered = index.window(kind, *bounds)
+    chosen, smallest = None, high - low
+    for member in INDEXED_CRITERIA:
+        values = criteria.get(member)
+        if values:
+            size = index.group_size(member, values)
+            if size < smallest:
+                chosen, smallest = member, size
+    if chosen is None:
+        candidates = ordered[low:high]
+    else:
+        candidates = index.group(chosen, criteria[chosen])
+        stamp = timestamp_of(kind)
+        if low == 0 and high == len(ordered):  # the window holds every contact with a stamp
+            if kind != "INITIATION_TIMESTAMP":  # which every contact has
+                candidates = [contact for contact in candidates if stamp(contact) is not None]
+        else:
+            start, end = bounds
+            candidates = [
+                contact
+                for contact in candidates
+                if (moment := stamp(contact)) is not None and start <= moment <= end
+            ]
+        if matches_by_value(chosen, INDEXED_CRITERIA[chosen]):  # the group is its answer
+            predicates = {name: test for name, test in predicates.items() if name != chosen}
+    for predicate in predicates.values():
+        candidates = [contact for contact in candidates if predicate(contact)]
+    return _visible(candidates, index, sort)
+
+
+def _visible(candidates: list[StoredContact], index: ContactIndex, sort: dict[str, Any]) -> Found:
+    """The candidates the retention period still shows, sorted, and the cut-offs that keep
+    them so (see `Found`)."""
+    cutoff = retention_cutoff()
+    oldest = index.oldest_initiation()
+    if oldest is None or oldest >= cutoff:  # nothing in the instance has expired
+        return Found(sort_contacts(candidates, sort), -math.inf, oldest or math.inf)
+    visible = [contact for contact in candidates if contact.initiation_ms >= cutoff]
+    cutoff_above = -math.inf
+    if len(visible) < len(candidates):
+        cutoff_above = max(
+            contact.initiation_ms for contact in candidates if contact.initiation_ms < cutoff
+        )
+    cutoff_upto = min(map(_INITIATION, visible), default=math.inf)
+    return Found(sort_contacts(visible, sort), cutoff_above, cutoff_upto)
 
 
 def sort_contacts(contacts: list[StoredContact], sort: dict[str, Any]) -> list[StoredContact]:
@@ -77,10 +224,18 @@ def sort_contacts(contacts: list[StoredContact], sort: dict[str, Any]) -> list[S
             f"Sort.FieldName {field_name!r} is in the installed botocore model but this "
             "version of connect-contacts-mock does not support it yet"
         )
+    descending = sort["Order"] == "DESCENDING"
     present = [contact for contact in contacts if key(contact) is not None]
     missing = [contact for contact in contacts if key(contact) is None]
-    present.sort(key=lambda contact: contact.id)
-    present.sort(key=key, reverse=sort["Order"] == "DESCENDING")
+    if field_name in _NUMERIC_SORTS:
+        if descending:
+            present.reverse()  # mostly in ascending order already: keep the sort a merge
+            present.sort(key=lambda contact: (-key(contact), contact.id))
+        else:
+            present.sort(key=lambda contact: (key(contact), contact.id))
+    else:
+        present.sort(key=lambda contact: contact.id)
+        present.sort(key=key, reverse=descending)
     missing.sort(key=lambda contact: contact.id)
     return present + missing
 

@@ -17,8 +17,8 @@ from . import paging
 from ._clock import now_ms
 from ._moto import moto_account, moto_has_instance
 from .calls import Call
-from .contact import arn
-from .criteria import MATCHERS, QueryContext, compile_criteria
+from .contact import StoredContact, arn
+from .criteria import MATCHERS, Predicate, QueryContext, compile_criteria
 from .errors import (
     ServiceError,
     invalid_parameter,
@@ -26,9 +26,9 @@ from .errors import (
     resource_not_found,
 )
 from .faults import TokenBucket
-from .query import search, window_bounds
-from .store import ContactStore
-from .wire import Answer, decode_body, failure, from_wire, success
+from .query import Found, retention_cutoff, search, window_bounds
+from .store import ContactStore, Instance
+from .wire import Answer, decode_body, failure, from_wire, search_page
 
 logger = logging.getLogger("connect_contacts_mock")
 
@@ -52,7 +52,10 @@ class SearchContactsService:
         self.model = store.model
         self.limit_time_window = limit_time_window
         self.throttle = throttle
-        self._results: OrderedDict[str, list[Any]] = OrderedDict()
+        self._results: OrderedDict[str, list[StoredContact]] = OrderedDict()
+        self._queries: OrderedDict[tuple[str, str, QueryContext], tuple[int, Found, str]] = (
+            OrderedDict()
+        )
 
     def answer(
         self,
@@ -107,11 +110,12 @@ class SearchContactsService:
         injected = self.store.faults.next_error(logged)
         if injected is not None:
             raise injected
-        return success(self._search(params, region, account))
+        result, fragments = self._search(params, region, account)
+        return search_page(result, fragments, region)
 
     def _search(
         self, params: dict[str, Any], region: str, account_id: str | None
-    ) -> dict[str, Any]:
+    ) -> tuple[dict[str, Any], list[str]]:
         self._validate(params)
         params = _without_nulls(params)
         time_range = params["TimeRange"]
@@ -126,29 +130,32 @@ class SearchContactsService:
             instance_region=instance.region if instance else None,
             searchable_attribute_keys=self.store.searchable_attributes,
         )
-        predicates = compile_criteria(params.get("SearchCriteria") or {}, context)
+        criteria = params.get("SearchCriteria") or {}
         query = paging.fingerprint(params)
+        # The same query asked again: its criteria compiled (without error) the first time.
+        known = self._queries.get((query, region, context)) if instance is not None else None
+        predicates = compile_criteria(criteria, context) if known is None else None
         token = paging.decode(params["NextToken"], query) if params.get("NextToken") else None
         if instance is None:
             raise resource_not_found(self._not_found_message(instance_id, region, account_id))
         results = self._results.get(token.result_key) if token else None
-        if results is None:
-            results = search(
-                list(instance.contacts.values()), time_range, bounds, predicates, params.get("Sort")
+        if token is not None and results is not None:
+            result_key = token.result_key
+        else:
+            result_key, results = self._found(
+                (query, region, context), instance, time_range, bounds, predicates, params
             )
-        result_key = token.result_key if token else uuid.uuid4().hex[:16]
         self._remember(result_key, results)
         offset = token.offset if token else 0
         page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
         walk_end = min(len(results), RESULT_WINDOW)
         page = results[offset : min(offset + page_size, walk_end)]
+        shape = self.model.summary_shape
+        account, name = instance.account_id, instance.instance_id
+        contact_arn = arn(region, account, name, "")
         answer: dict[str, Any] = {
             "Contacts": [
-                {
-                    "Arn": arn(region, instance.account_id, instance.instance_id, contact.id),
-                    **contact.summary,
-                }
-                for contact in page
+                {"Arn": contact_arn + contact.id, **contact.summary(shape)} for contact in page
             ],
             "TotalCount": len(results),
         }
@@ -157,7 +164,42 @@ class SearchContactsService:
             answer["NextToken"] = paging.encode(
                 paging.PageToken(query, next_offset, now_ms(), result_key)
             )
-        return answer
+        return answer, [contact.wire_tail(shape, account, name) for contact in page]
+
+    def _found(
+        self,
+        key: tuple[str, str, QueryContext],
+        instance: Instance,
+        time_range: dict[str, Any],
+        bounds: tuple[int, int],
+        predicates: dict[str, Predicate] | None,
+        params: dict[str, Any],
+    ) -> tuple[str, list[StoredContact]]:
+        """The result of a query (with the key it is remembered under for its page tokens):
+        searched, or remembered from the same query while the instance is unchanged and the
+        retention cut-off has not moved past any contact it tests."""
+        known = self._queries.get(key)
+        if known is not None:
+            generation, found, result_key = known
+            if generation == instance.generation and found.holds_at(retention_cutoff()):
+                self._queries.move_to_end(key)
+                return result_key, found.contacts
+        if predicates is None:  # not compiled, as the query was known: compile now
+            predicates = compile_criteria(params.get("SearchCriteria") or {}, key[2])
+        found = search(
+            instance.index,
+            time_range,
+            bounds,
+            predicates,
+            params.get("Sort"),
+            params.get("SearchCriteria") or {},
+        )
+        result_key = uuid.uuid4().hex[:16]
+        self._queries[key] = (instance.generation, found, result_key)
+        self._queries.move_to_end(key)
+        while len(self._queries) > _CACHED_RESULTS:
+            self._queries.popitem(last=False)
+        return result_key, found.contacts
 
     def _validate(self, params: dict[str, Any]) -> None:
         problems = self.model.wire_checker.check(self.model.input_shape, params)
@@ -174,7 +216,7 @@ class SearchContactsService:
                     "connect-contacts-mock, or leave the member out"
                 )
 
-    def _remember(self, key: str, results: list[Any]) -> None:
+    def _remember(self, key: str, results: list[StoredContact]) -> None:
         self._results[key] = results
         self._results.move_to_end(key)
         while len(self._results) > _CACHED_RESULTS:

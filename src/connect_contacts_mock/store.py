@@ -10,19 +10,21 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
 import botocore
 
-from ._clock import to_ms
 from .calls import Call, CallAssertions
-from .contact import StoredContact
+from .contact import Interner, StoredContact, epoch_ms, freeze_timestamp
 from .errors import InvalidContactError, MockUsageError
 from .faults import Fault, Faults, Predicate
 from .model import ModelView, installed_model
-from .validation import show
+from .query import ContactIndex
+from .validation import Copy, Rejected, ShapeCopier, plain_copy, show
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_INSTANCE_ID = "00000000-0000-4000-8000-000000000001"
@@ -39,6 +41,10 @@ class Instance:
     account_id: str
     region: str | None
     contacts: dict[str, StoredContact] = field(default_factory=dict)
+    index: ContactIndex = field(default_factory=ContactIndex)
+    #: Changes whenever the contacts change: a search result remembered from an earlier
+    #: generation is stale.
+    generation: int = 0
 
     def visible_in(self, region: str) -> bool:
         return self.region is None or self.region == region
@@ -70,6 +76,8 @@ class ContactStore(CallAssertions):
         self._instances: dict[tuple[str, str], Instance] = {}
         self._lock = threading.RLock()
         self._added = 0
+        self._copy_contact = _contact_copier(self.model)
+        self._shared = Interner()
         self.calls: list[Call] = []
         """Every SearchContacts request received, with the answer given, in order."""
         self.faults = Faults()
@@ -88,6 +96,28 @@ class ContactStore(CallAssertions):
         from .fixtures import load_into
 
         return load_into(self, source)
+
+    def serve(
+        self,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        limit_time_window: bool = True,
+        throttle: bool | tuple[float, int] = False,
+    ) -> AbstractContextManager[str]:
+        """`with contacts.serve() as url:` answers `POST {url}/search-contacts` from this store
+        over HTTP on loopback, for the AWS CLI and other SDKs (`--endpoint-url`); same options as
+        `mock_search_contacts`. Needs werkzeug (`pip install connect-contacts-mock[server]`)."""
+        from .faults import TokenBucket
+        from .server import serve
+
+        return serve(
+            self,
+            host=host,
+            port=port,
+            limit_time_window=limit_time_window,
+            throttle=TokenBucket.from_option(throttle),
+        )
 
     def fail_next(
         self,
@@ -165,8 +195,9 @@ class ContactStore(CallAssertions):
                     )
                 batch_ids.add(record.id)
                 prepared.append(record)
-            for record in prepared:
-                instance.contacts[record.id] = record
+            instance.contacts.update((record.id, record) for record in prepared)
+            instance.index.add(prepared)
+            instance.generation += 1
             self._added += len(prepared)
         return [record.id for record in prepared]
 
@@ -175,6 +206,9 @@ class ContactStore(CallAssertions):
         with self._lock:
             for instance in self._instances.values():
                 instance.contacts.clear()
+                instance.index.clear()
+                instance.generation += 1
+            self._shared = Interner()
             self.calls.clear()
             self.faults.clear()
 
@@ -182,11 +216,12 @@ class ContactStore(CallAssertions):
         """The stored contact dict (with its Id), as it was added."""
         instance = self._instance(instance_id or self._instance_id)
         try:
-            return instance.contacts[contact_id].contact
+            record = instance.contacts[contact_id]
         except KeyError:
             raise KeyError(
                 f"no contact {contact_id!r} in instance {instance.instance_id!r}"
             ) from None
+        return record.contact(self.model.stored_contact_shape)
 
     def __len__(self) -> int:
         return sum(len(instance.contacts) for instance in self._instances.values())
@@ -195,7 +230,7 @@ class ContactStore(CallAssertions):
         """Every stored contact dict, instance by instance, in the order added."""
         for instance in list(self._instances.values()):
             for record in list(instance.contacts.values()):
-                yield record.contact
+                yield record.contact(self.model.stored_contact_shape)
 
     def __repr__(self) -> str:
         return (
@@ -229,7 +264,47 @@ class ContactStore(CallAssertions):
                 f"contact {ordinal}: expected a dict in the shape of DescribeContact's Contact, "
                 f"got {type(contact).__name__}"
             )
-        label = f"contact {ordinal}" + (f" (Id {show(contact['Id'])})" if "Id" in contact else "")
+        try:
+            stored = self._copy_contact(contact)
+        except (Rejected, RecursionError):
+            stored = self._checked_copy(contact, ordinal)
+        missing = [name for name in _ALWAYS_PRESENT if name not in stored]
+        if missing:
+            raise InvalidContactError(
+                f"{_label(contact, ordinal)}: field "
+                f"{', '.join(repr(name) for name in missing)} is required: every "
+                "contact SearchContacts returns has Channel, InitiationMethod and "
+                "InitiationTimestamp"
+            )
+        if "DisconnectTimestamp" in stored and epoch_ms(  # type: ignore[operator]
+            stored["DisconnectTimestamp"]
+        ) < epoch_ms(stored["InitiationTimestamp"]):
+            initiated, disconnected = contact["InitiationTimestamp"], contact["DisconnectTimestamp"]
+            raise InvalidContactError(
+                f"{_label(contact, ordinal)}: field 'DisconnectTimestamp': "
+                f"{disconnected.isoformat()} is before InitiationTimestamp "
+                f"{initiated.isoformat()}; a contact cannot end before it starts"
+            )
+        stored["Id"] = contact_id = stored.get("Id") or str(uuid.uuid4())
+        if contact_id in instance.contacts:
+            raise InvalidContactError(
+                f"{_label(contact, ordinal)}: field 'Id': {contact_id!r} is already in instance "
+                f"{instance.instance_id!r}; Ids are unique within an instance"
+            )
+        given_arn = stored.pop("Arn", None)
+        if given_arn is not None:
+            suffix = f":{instance.account_id}:instance/{instance.instance_id}/contact/{contact_id}"
+            if not (given_arn.startswith("arn:aws:connect:") and given_arn.endswith(suffix)):
+                raise InvalidContactError(
+                    f"{_label(contact, ordinal)}: field 'Arn': {show(given_arn)} does not name "
+                    f"this contact; it must be arn:aws:connect:<region>{suffix}, or be left out "
+                    "(the store derives it)"
+                )
+        return StoredContact(stored, self._shared)
+
+    def _checked_copy(self, contact: dict[str, Any], ordinal: int) -> dict[str, Any]:
+        """The slow path, for a contact the fast copy refused: the checker says what is wrong."""
+        label = _label(contact, ordinal)
         try:
             problems = self.model.python_checker.check(self.model.stored_contact_shape, contact)
         except RecursionError:
@@ -245,37 +320,8 @@ class ContactStore(CallAssertions):
                 f"{label}: {details} (checked against Contact in the installed botocore "
                 f"{botocore.__version__} model)"
             )
-        missing = [name for name in _ALWAYS_PRESENT if contact.get(name) is None]
-        if missing:
-            raise InvalidContactError(
-                f"{label}: field {', '.join(repr(name) for name in missing)} is required: every "
-                "contact SearchContacts returns has Channel, InitiationMethod and "
-                "InitiationTimestamp"
-            )
-        initiated, disconnected = contact["InitiationTimestamp"], contact.get("DisconnectTimestamp")
-        if disconnected is not None and to_ms(disconnected) < to_ms(initiated):
-            raise InvalidContactError(
-                f"{label}: field 'DisconnectTimestamp': {disconnected.isoformat()} is before "
-                f"InitiationTimestamp {initiated.isoformat()}; a contact cannot end before it "
-                "starts"
-            )
-        stored = _copy(contact)
-        stored["Id"] = contact_id = stored.get("Id") or str(uuid.uuid4())
-        if contact_id in instance.contacts:
-            raise InvalidContactError(
-                f"{label}: field 'Id': {contact_id!r} is already in instance "
-                f"{instance.instance_id!r}; Ids are unique within an instance"
-            )
-        given_arn = stored.pop("Arn", None)
-        suffix = f":{instance.account_id}:instance/{instance.instance_id}/contact/{contact_id}"
-        if given_arn is not None and not (
-            given_arn.startswith("arn:aws:connect:") and given_arn.endswith(suffix)
-        ):
-            raise InvalidContactError(
-                f"{label}: field 'Arn': {show(given_arn)} does not name this contact; it must be "
-                f"arn:aws:connect:<region>{suffix}, or be left out (the store derives it)"
-            )
-        return StoredContact(stored, instance.instance_id, self.model)
+        copied: dict[str, Any] = plain_copy(contact)  # the checker accepts it: keep it as it is
+        return copied
 
     def _explain(self, path: str, message: str) -> str:
         top = path.split(".", 1)[0].split("[", 1)[0]
@@ -292,10 +338,18 @@ class ContactStore(CallAssertions):
         return f"field {path!r}: {message}"
 
 
-def _copy(value: Any) -> Any:
-    """A copy of the plain data of a contact, so later changes by the caller do not leak in."""
-    if isinstance(value, dict):
-        return {key: _copy(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_copy(item) for item in value]
-    return value
+def _label(contact: dict[str, Any], ordinal: int) -> str:
+    """How an error message names a contact."""
+    return f"contact {ordinal}" + (f" (Id {show(contact['Id'])})" if "Id" in contact else "")
+
+
+_copiers: weakref.WeakKeyDictionary[ModelView, Copy] = weakref.WeakKeyDictionary()
+
+
+def _contact_copier(model: ModelView) -> Copy:
+    """The validating copy of a contact for `model`, compiled once per model."""
+    found = _copiers.get(model)
+    if found is None:
+        found = ShapeCopier(timestamp=freeze_timestamp).compile(model.stored_contact_shape)
+        _copiers[model] = found
+    return found

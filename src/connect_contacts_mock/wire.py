@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import datetime
 import json
-import uuid
+import random
 from dataclasses import dataclass, field
 from typing import Any
 
 from ._clock import from_seconds, to_ms
 from .errors import ServiceError, invalid_request
 from .validation import Shape
+
+#: Encoders built once (json.dumps with options builds one per call).
+_TEXT = json.JSONEncoder(ensure_ascii=False)
+COMPACT_TEXT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
 @dataclass(frozen=True)
@@ -49,25 +53,37 @@ def decode_body(body: bytes | str | None) -> dict[str, Any]:
     return decoded
 
 
-def to_wire(value: Any, shape: Shape) -> Any:
+def to_wire(value: Any, shape: Shape, *, frozen: bool = False) -> Any:
     """`value` projected onto `shape` and made JSON-ready: members the shape lacks are dropped,
-    `None` members are omitted and datetimes become epoch seconds with millisecond precision."""
+    `None` members are omitted and datetimes become epoch seconds with millisecond precision.
+
+    With `frozen`, a timestamp may also be an int of epoch microseconds, as the store keeps a
+    UTC datetime."""
     kind = shape.type_name
     if kind == "structure":
         if shape.is_document_type:
             return value
         members = shape.members
         return {
-            name: to_wire(item, members[name])
+            name: to_wire(item, members[name], frozen=frozen)
             for name, item in value.items()
             if item is not None and name in members
         }
     if kind == "list":
-        return [to_wire(item, shape.member) for item in value]
+        return [to_wire(item, shape.member, frozen=frozen) for item in value]
     if kind == "map":
-        return {key: to_wire(item, shape.value) for key, item in value.items() if item is not None}
-    if kind == "timestamp" and isinstance(value, datetime.datetime):
-        milliseconds = to_ms(value)
+        return {
+            key: to_wire(item, shape.value, frozen=frozen)
+            for key, item in value.items()
+            if item is not None
+        }
+    if kind == "timestamp":
+        if isinstance(value, datetime.datetime):
+            milliseconds = to_ms(value)
+        elif frozen and type(value) is int:
+            milliseconds = value // 1000
+        else:
+            return value
         return milliseconds // 1000 if milliseconds % 1000 == 0 else milliseconds / 1000
     return value
 
@@ -96,8 +112,15 @@ def from_wire(value: Any, shape: Shape) -> Any:
     return value
 
 
+def request_id() -> str:
+    """A new request id in the service's form, a random (version 4) UUID."""
+    digits = f"{random.getrandbits(128):032x}"
+    variant = "89ab"[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
+
+
 def _headers(extra: dict[str, str] | None = None) -> dict[str, str]:
-    headers = {"Content-Type": "application/json", "x-amzn-RequestId": str(uuid.uuid4())}
+    headers = {"Content-Type": "application/json", "x-amzn-RequestId": request_id()}
     if extra:
         headers.update(extra)
     return headers
@@ -105,8 +128,22 @@ def _headers(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 def success(result: dict[str, Any]) -> Answer:
     """A 200 answer carrying `result` (already in wire form)."""
-    body = json.dumps(result, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    body = COMPACT_TEXT.encode(result).encode("utf-8")
     return Answer(200, body, _headers(), parsed=result)
+
+
+def search_page(result: dict[str, Any], fragments: list[str], region: str) -> Answer:
+    """The 200 answer of a search page: `result` as parsed (Contacts, TotalCount, NextToken),
+    its body joined from each contact's summary encoded once (`fragments`: what follows the
+    region in its Arn, then its other members; see `StoredContact.wire_tail`). The bytes are
+    those `success(result)` would send."""
+    head = '{"Arn":' + _TEXT.encode("arn:aws:connect:" + region)[:-1]
+    parts = ['{"Contacts":[', ",".join([head + fragment for fragment in fragments])]
+    parts.append(f'],"TotalCount":{result["TotalCount"]}')
+    if "NextToken" in result:
+        parts.append(f',"NextToken":{_TEXT.encode(result["NextToken"])}')
+    parts.append("}")
+    return Answer(200, "".join(parts).encode("utf-8"), _headers(), parsed=result)
 
 
 def failure(error: ServiceError, status: int) -> Answer:
