@@ -132,14 +132,31 @@ def test_bounds_are_inclusive_at_millisecond_precision(
     }
 
 
-def test_boto3_sends_window_bounds_in_whole_seconds(store: ContactStore, client: Any) -> None:
-    """An EndTime of 10:00:00.900 travels as 10:00:00, so a contact at 10:00:00.500 is outside."""
+def test_window_ends_where_botocore_serialised_it(store: ContactStore, client: Any) -> None:
+    """botocore sends whole seconds (older releases) or sub-seconds (newer ones): the mock
+    compares against exactly what was sent, so 10:00:00.500 is inside an EndTime of
+    10:00:00.900 when the fraction travels, and outside when it was cut to 10:00:00."""
     store.add(
         with_timestamp("INITIATION_TIMESTAMP", "half-past", at(10) + 500 * MS), instance_id=I1
     )
-    end = at(10) + 900 * MS
-    assert found(client, window("INITIATION_TIMESTAMP", at(9), end)) == set()
-    assert store.requests[-1]["TimeRange"]["EndTime"] == at(10)
+    hits = found(client, window("INITIATION_TIMESTAMP", at(9), at(10) + 900 * MS))
+    sent = store.requests[-1]["TimeRange"]["EndTime"]
+    assert sent in (at(10), at(10) + 900 * MS)
+    assert hits == ({"half-past"} if sent > at(10) else set())
+
+
+def test_bounds_at_the_same_instant_as_a_sub_second_timestamp_include_it(
+    store: ContactStore, client: Any
+) -> None:
+    """Inclusive bounds hold at the stored instant even when it has sub-second digits."""
+    moment = at(10) + 567 * MS + datetime.timedelta(microseconds=800)
+    store.add(with_timestamp("INITIATION_TIMESTAMP", "exact", moment), instance_id=I1)
+    hits = found(client, window("INITIATION_TIMESTAMP", moment, moment))
+    sent = store.requests[-1]["TimeRange"]
+    if sent["StartTime"] == sent["EndTime"] == moment:  # a botocore that sends sub-seconds
+        assert hits == {"exact"}
+    else:  # an older botocore cut both bounds to 10:00:00, before the contact
+        assert (sent["StartTime"], hits) == (at(10), set())
 
 
 @pytest.mark.parametrize("kind", TYPES)

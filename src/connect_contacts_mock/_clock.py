@@ -23,8 +23,15 @@ def to_ms(moment: datetime.datetime) -> int:
 
 
 def from_seconds(seconds: float) -> datetime.datetime:
-    """An aware UTC datetime from epoch seconds as they travel on the wire."""
-    return _EPOCH + datetime.timedelta(milliseconds=round(seconds * 1000))
+    """An aware UTC datetime from epoch seconds as they travel on the wire (botocore sends
+    whole seconds, milliseconds or microseconds, by version and configuration)."""
+    return _EPOCH + datetime.timedelta(microseconds=round(seconds * 1_000_000))
+
+
+def seconds_to_ms(seconds: float) -> int:
+    """Epoch milliseconds of wire seconds, truncated as `to_ms` truncates a datetime, so a
+    bound sent for the same instant as a stored timestamp compares equal to it."""
+    return round(seconds * 1_000_000) // 1000
 
 
 def months_before(ms: int, months: int) -> int:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, cast
 
-from ._clock import from_seconds, months_before, now_ms
+from ._clock import from_seconds, months_before, now_ms, seconds_to_ms
 from .contact import TIMESTAMP_PATHS, TIMESTAMP_SLOTS, StoredContact, timestamp_of
 from .criteria import Predicate, matches_by_value, time_window
 from .errors import invalid_parameter, invalid_request
@@ -120,8 +120,8 @@ class Found:
 
 def window_bounds(time_range: dict[str, Any], path: str, *, limit_span: bool) -> tuple[int, int]:
     """The inclusive [start, end] of a validated TimeRange in epoch milliseconds."""
-    start = round(time_range["StartTime"] * 1000)
-    end = round(time_range["EndTime"] * 1000)
+    start = seconds_to_ms(time_range["StartTime"])
+    end = seconds_to_ms(time_range["EndTime"])
     if start > end:
         raise invalid_parameter(
             f"{path}: StartTime {_iso(start)} is after EndTime {_iso(end)}; StartTime must not "
