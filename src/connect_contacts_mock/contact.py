@@ -45,6 +45,9 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 _MICROSECOND = datetime.timedelta(microseconds=1)
 _UNSET: Any = object()
 _NO_AGENTS: tuple[dict[str, Any], ...] = ()
+#: The attributes of a contact with none (shared, never changed).
+_NO_VALUES: dict[str, str] = {}
+_NO_GROUPS: tuple[str | None, ...] = (None,) * len(_HIERARCHY_LEVELS)
 
 T = TypeVar("T")
 
@@ -132,10 +135,14 @@ class Interner:
             self._values[key] = value
         return value
 
+    def get(self, key: Hashable) -> Any:
+        """The value shared under `key`, if any."""
+        return self._values.get(key)
+
     def mapping(self, value: dict[str, str] | None) -> dict[str, str]:
         """A read-only dict equal to `value` (empty for None)."""
         if not value:
-            return self.share((), {})
+            return _NO_VALUES
         return self.share(("map", *value.items()), value)
 
     def tokens(self, text: str) -> str:
@@ -185,59 +192,63 @@ class StoredContact:
     def __init__(self, snapshot: dict[str, Any], shared: Interner) -> None:
         """`snapshot`: the validated copy of the contact, timestamps frozen; it is frozen here."""
         self.frozen = freeze(snapshot)
+        get = snapshot.get
         self.id: str = snapshot["Id"]
         self.channel: str = snapshot["Channel"]
         self.initiation_method: str = snapshot["InitiationMethod"]
-        queue = snapshot.get("QueueInfo")
-        agent = snapshot.get("AgentInfo")
         self.initiation_ms: int = epoch_ms(snapshot["InitiationTimestamp"])  # type: ignore[assignment]
-        self.scheduled_ms = epoch_ms(snapshot.get("ScheduledTimestamp"))
-        self.disconnect_ms = epoch_ms(snapshot.get("DisconnectTimestamp"))
+        stamp = get("ScheduledTimestamp")
+        self.scheduled_ms = None if stamp is None else epoch_ms(stamp)
+        stamp = get("DisconnectTimestamp")
+        self.disconnect_ms = None if stamp is None else epoch_ms(stamp)
         self.connected_ms: int | None = None
         self.agent_id: str | None = None
-        self.hierarchy_group_ids: tuple[str | None, ...] = (None,) * 5
+        self.hierarchy_group_ids: tuple[str | None, ...] = _NO_GROUPS
+        agent = get("AgentInfo")
         if agent is not None:
-            self.connected_ms = epoch_ms(agent.get("ConnectedToAgentTimestamp"))
+            stamp = agent.get("ConnectedToAgentTimestamp")
+            self.connected_ms = None if stamp is None else epoch_ms(stamp)
             self.agent_id = agent.get("Id")
             groups = agent.get("HierarchyGroups")
             if groups:
-                ids = tuple(_group_id(_dig(groups, (level, "Arn"))) for level in _HIERARCHY_LEVELS)
-                self.hierarchy_group_ids = shared.share(("hierarchy", ids), ids)
+                self.hierarchy_group_ids = _group_ids(groups, shared)
         self.enqueue_ms: int | None = None
         self.queue_id: str | None = None
+        queue = get("QueueInfo")
         if queue is not None:
-            self.enqueue_ms = epoch_ms(queue.get("EnqueueTimestamp"))
+            stamp = queue.get("EnqueueTimestamp")
+            self.enqueue_ms = None if stamp is None else epoch_ms(stamp)
             self.queue_id = queue.get("Id")
-        self.attributes = shared.mapping(snapshot.get("Attributes"))
-        segments = snapshot.get("SegmentAttributes")
-        self.segment_values = shared.mapping(
-            {
-                key: text
-                for key, value in segments.items()
-                if (text := _segment_text(value)) is not None
-            }
-            if segments
-            else None
-        )
-        self.expiry_ms = _expiry_ms(snapshot)
-        self.tags = shared.mapping(snapshot.get("Tags"))
-        self.name: str | None = snapshot.get("Name")
+        self.attributes = shared.mapping(get("Attributes"))
+        segments = get("SegmentAttributes")
+        self.segment_values = _NO_VALUES
+        if segments:
+            texts = {}
+            for key, value in segments.items():
+                text = value.get("ValueString")  # a validated SegmentAttributeValue
+                if isinstance(text, str) or isinstance(text := _segment_text(value), str):
+                    texts[key] = str(text)
+            self.segment_values = shared.mapping(texts)
+        routing = get("RoutingCriteria")
+        self.expiry_ms = _expiry_ms(segments, routing)
+        self.tags = shared.mapping(get("Tags"))
+        self.name: str | None = get("Name")
         self._name_tokens: str | None = _UNSET
-        turns = snapshot.get("Transcript")
+        turns = get("Transcript")
         self.transcript: tuple[tuple[str, str], ...] | None = None
         if turns is not None:
             said = tuple(
                 (turn["ParticipantRole"], shared.tokens(turn["Content"])) for turn in turns
             )
             self.transcript = shared.share(("transcript", said), said)
-        routing = snapshot.get("RoutingCriteria")
         self.routing_agent_ids: frozenset[str] | None = (
             frozenset(_routing_agents(routing)) if routing is not None else None
         )
-        self.active_region: str | None = _dig(
-            snapshot, ("GlobalResiliencyMetadata", "ActiveRegion")
+        resiliency = get("GlobalResiliencyMetadata")
+        self.active_region: str | None = (
+            resiliency.get("ActiveRegion") if resiliency is not None else None
         )
-        agents = snapshot.get("AiAgentInfo")
+        agents = get("AiAgentInfo")
         self.ai_agents: tuple[dict[str, Any], ...] = tuple(agents) if agents else _NO_AGENTS
         self._summary: dict[str, Any] | None = None
         self._wire: str | None = None
@@ -276,6 +287,20 @@ def arn(region: str, account_id: str, instance_id: str, contact_id: str) -> str:
     return f"arn:aws:connect:{region}:{account_id}:instance/{instance_id}/contact/{contact_id}"
 
 
+def _group_ids(groups: dict[str, Any], shared: Interner) -> tuple[str | None, ...]:
+    """The hierarchy group id at each level (the last part of its ARN), None where unset."""
+    arns = tuple(
+        (level, group.get("Arn") if isinstance(group, dict) else None)
+        for level, group in groups.items()
+    )
+    found: tuple[str | None, ...] | None = shared.get(("hierarchy", arns))
+    if found is None:
+        by_level = dict(arns)
+        ids = tuple(_group_id(by_level.get(level)) for level in _HIERARCHY_LEVELS)
+        found = shared.share(("hierarchy", arns), ids)
+    return found
+
+
 def _group_id(group_arn: Any) -> str | None:
     if not isinstance(group_arn, str) or not group_arn:
         return None
@@ -312,12 +337,11 @@ def _routing_agents(routing: dict[str, Any]) -> set[str]:
     return found
 
 
-def _expiry_ms(contact: dict[str, Any]) -> int | None:
+def _expiry_ms(segments: dict[str, Any] | None, routing: dict[str, Any] | None) -> int | None:
     """`EXPIRY_TIMESTAMP` for sorting: the contact-expiry segment attribute, else the expiry of
     the active routing step."""
-    stamp = _dig(
-        contact, ("SegmentAttributes", "connect:ContactExpiry", "ValueMap", "ExpiryTimeStamp")
-    )
+    expiry = segments.get("connect:ContactExpiry") if segments else None
+    stamp = _dig(expiry, ("ValueMap", "ExpiryTimeStamp")) if expiry is not None else None
     if isinstance(stamp, dict):
         if isinstance(stamp.get("ValueInteger"), int):
             return int(stamp["ValueInteger"]) * 1000
@@ -329,10 +353,9 @@ def _expiry_ms(contact: dict[str, Any]) -> int | None:
                 return to_ms(datetime.datetime.fromisoformat(text))
             except ValueError:
                 pass
-    steps = _dig(contact, ("RoutingCriteria", "Steps"))
-    for step in steps or []:
+    for step in (routing or {}).get("Steps") or []:
         if step.get("Status") in (None, "ACTIVE"):
-            expiry = epoch_ms(_dig(step, ("Expiry", "ExpiryTimestamp")))
-            if expiry is not None:
-                return expiry
+            expiry_ms = epoch_ms(_dig(step, ("Expiry", "ExpiryTimestamp")))
+            if expiry_ms is not None:
+                return expiry_ms
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from . import paging
@@ -53,6 +54,7 @@ class SearchContactsService:
         self.limit_time_window = limit_time_window
         self.throttle = throttle
         self._results: OrderedDict[str, list[StoredContact]] = OrderedDict()
+        self._received: OrderedDict[bytes, _Received] = OrderedDict()
         self._queries: OrderedDict[tuple[str, str, QueryContext], tuple[int, Found, str]] = (
             OrderedDict()
         )
@@ -74,9 +76,9 @@ class SearchContactsService:
         logged: dict[str, Any] | None = None
         try:
             account = account_id or moto_account(access_key, headers) or self.store.account_id
-            params = decode_body(body)
-            logged = from_wire(params, self.model.input_shape)
-            answer = self._answer(params, logged or {}, region, account)
+            received = self._receive(body)
+            logged = _fresh(received.logged)
+            answer = self._answer(received, logged or {}, region, account)
         except ServiceError as error:
             answer = failure(error, self.model.error_status(error.code))
         except Exception as error:
@@ -102,24 +104,42 @@ class SearchContactsService:
         )
         return answer
 
+    def _receive(self, body: bytes | str | None) -> _Received:
+        """The request decoded, or as decoded before when the same bytes came earlier."""
+        known = self._received.get(body) if isinstance(body, bytes) else None
+        if known is not None:
+            self._received.move_to_end(body)  # type: ignore[arg-type]
+            return known
+        params = decode_body(body)
+        received = _Received(params, from_wire(params, self.model.input_shape))
+        if isinstance(body, bytes):
+            self._received[body] = received
+            while len(self._received) > _CACHED_RESULTS:
+                self._received.popitem(last=False)
+        return received
+
     def _answer(
-        self, params: dict[str, Any], logged: dict[str, Any], region: str, account: str
+        self, received: _Received, logged: dict[str, Any], region: str, account: str
     ) -> Answer:
         if self.throttle is not None and not self.throttle.allow(account, region):
             raise ServiceError("ThrottlingException", "Rate exceeded")
         injected = self.store.faults.next_error(logged)
         if injected is not None:
             raise injected
-        result, fragments = self._search(params, region, account)
+        result, fragments = self._search(received, region, account)
         return search_page(result, fragments, region)
 
     def _search(
-        self, params: dict[str, Any], region: str, account_id: str | None
+        self, received: _Received, region: str, account_id: str | None
     ) -> tuple[dict[str, Any], list[str]]:
-        self._validate(params)
-        params = _without_nulls(params)
+        if received.checked is None:  # checked once per request body (the checks are pure)
+            self._validate(received.params)
+            params = _without_nulls(received.params)
+            time_range = params["TimeRange"]
+            bounds = window_bounds(time_range, "TimeRange", limit_span=self.limit_time_window)
+            received.checked = (params, bounds, paging.fingerprint(params))
+        params, bounds, query = received.checked
         time_range = params["TimeRange"]
-        bounds = window_bounds(time_range, "TimeRange", limit_span=self.limit_time_window)
         instance_id = params["InstanceId"]
         instance = self.store.find_instance(instance_id, region, account_id)
         if instance is None and account_id and moto_has_instance(account_id, region, instance_id):
@@ -131,7 +151,6 @@ class SearchContactsService:
             searchable_attribute_keys=self.store.searchable_attributes,
         )
         criteria = params.get("SearchCriteria") or {}
-        query = paging.fingerprint(params)
         # The same query asked again: its criteria compiled (without error) the first time.
         known = self._queries.get((query, region, context)) if instance is not None else None
         predicates = compile_criteria(criteria, context) if known is None else None
@@ -229,6 +248,25 @@ class SearchContactsService:
             f"Known to the mock: add it with contacts.add_instance({instance_id!r}) or add "
             f"contacts with instance_id={instance_id!r}"
         )
+
+
+@dataclass
+class _Received:
+    """A request body as decoded, as logged (timestamps as datetimes), and once it passed the
+    checks, as searched: without nulls, its window in milliseconds and its fingerprint."""
+
+    params: dict[str, Any]
+    logged: dict[str, Any] | None
+    checked: tuple[dict[str, Any], tuple[int, int], str] | None = None
+
+
+def _fresh(value: Any) -> Any:
+    """A copy of decoded JSON (dicts and lists rebuilt), so each call logs its own."""
+    if isinstance(value, dict):
+        return {name: _fresh(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_fresh(item) for item in value]
+    return value
 
 
 def _without_nulls(value: Any) -> Any:

@@ -457,7 +457,11 @@ def _limits(shape: Shape) -> tuple[float, float]:
     return (-math.inf if low is None else low), (math.inf if high is None else high)
 
 
-def _copy_string(shape: Shape) -> Copy:
+def _string_rules(
+    shape: Shape,
+) -> tuple[float, float, Callable[[str], Any] | None, frozenset[str] | None]:
+    """A string shape's length limits and pattern search, and for an enum the values accepted
+    (the checker tests an enum value's length and pattern too)."""
     low, high = _limits(shape)
     enum_set = frozenset(getattr(shape, "enum", None) or ())
     pattern_text = shape.metadata.get("pattern")
@@ -468,13 +472,19 @@ def _copy_string(shape: Shape) -> Copy:
         except re.error:  # the checker skips it too (and says so)
             pattern = None
     search = pattern.search if pattern is not None else None
-    if enum_set:
-        # The checker tests an enum value's length and pattern too: keep the values that pass.
-        accepted = frozenset(
-            value
-            for value in enum_set
-            if low <= len(value) <= high and (search is None or search(value) is not None)
-        )
+    if not enum_set:
+        return low, high, search, None
+    accepted = frozenset(
+        value
+        for value in enum_set
+        if low <= len(value) <= high and (search is None or search(value) is not None)
+    )
+    return low, high, search, accepted
+
+
+def _copy_string(shape: Shape) -> Copy:
+    low, high, search, accepted = _string_rules(shape)
+    if accepted is not None:
 
         def copy_enum(value: Any) -> Any:
             if not isinstance(value, str) or value not in accepted:
