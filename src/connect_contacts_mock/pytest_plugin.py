@@ -18,7 +18,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "connect_contacts(**options): options of the `connect_contacts` fixture's mock, the "
         "same keyword arguments as mock_search_contacts(...) (account_id, region, "
-        "instance_id, searchable_attributes, limit_time_window)",
+        "instance_id, searchable_attributes, limit_time_window, throttle, retry_sleep, data)",
     )
 
 
