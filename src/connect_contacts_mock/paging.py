@@ -23,7 +23,6 @@ TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000
 _SECRET = os.urandom(16)
 #: Encoders built once (json.dumps with options builds one per call).
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
-_COMPACT = json.JSONEncoder(separators=(",", ":"))
 
 
 def fingerprint(params: dict[str, Any]) -> str:
@@ -49,11 +48,12 @@ def _sign(payload: bytes) -> str:
 
 
 def encode(token: PageToken) -> str:
-    payload = _COMPACT.encode(
-        [token.query, token.offset, token.issued_ms, token.result_key]
-    ).encode("utf-8")
-    body = base64.urlsafe_b64encode(payload).decode("ascii")
-    return f"{body}.{_sign(payload)}"
+    # The JSON array [query, offset, issued_ms, result_key]: both keys are hex digests made
+    # here (`fingerprint`, and the service's result keys), so nothing needs escaping.
+    payload = f'["{token.query}",{token.offset:d},{token.issued_ms:d},"{token.result_key}"]'
+    data = payload.encode("ascii")
+    body = base64.urlsafe_b64encode(data).decode("ascii")
+    return f"{body}.{_sign(data)}"
 
 
 def decode(text: str, query: str) -> PageToken:

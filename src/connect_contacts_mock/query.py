@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any, cast
 
@@ -41,6 +40,7 @@ _NUMERIC_SORTS = frozenset(TIMESTAMP_PATHS) | {"EXPIRY_TIMESTAMP"}
 INDEXED_CRITERIA = {"Channels": "channel", "QueueIds": "queue_id", "AgentIds": "agent_id"}
 
 _INITIATION = attrgetter("initiation_ms")
+_ID = attrgetter("id")
 
 
 class ContactIndex:
@@ -104,15 +104,19 @@ class ContactIndex:
         return sum(len(groups.get(value, ())) for value in dict.fromkeys(values))
 
 
-@dataclass(frozen=True)
 class Found:
     """The contacts a query matches, in the order the page walk uses, and the span of retention
     cut-offs for which they stay exact: the cut-off (24 months before now) may move anywhere in
     (`cutoff_above`, `cutoff_upto`] without changing which contacts are visible."""
 
-    contacts: list[StoredContact]
-    cutoff_above: float
-    cutoff_upto: float
+    __slots__ = ("contacts", "cutoff_above", "cutoff_upto")
+
+    def __init__(
+        self, contacts: list[StoredContact], cutoff_above: float, cutoff_upto: float
+    ) -> None:
+        self.contacts = contacts
+        self.cutoff_above = cutoff_above
+        self.cutoff_upto = cutoff_upto
 
     def holds_at(self, cutoff: int) -> bool:
         return self.cutoff_above < cutoff <= self.cutoff_upto
@@ -225,19 +229,30 @@ def sort_contacts(contacts: list[StoredContact], sort: dict[str, Any]) -> list[S
             "version of connect-contacts-mock does not support it yet"
         )
     descending = sort["Order"] == "DESCENDING"
-    present = [contact for contact in contacts if key(contact) is not None]
     missing = [contact for contact in contacts if key(contact) is None]
+    present = [contact for contact in contacts if key(contact) is not None] if missing else contacts
     if field_name in _NUMERIC_SORTS:
-        if descending:
-            present.reverse()  # mostly in ascending order already: keep the sort a merge
-            present.sort(key=lambda contact: (-key(contact), contact.id))
-        else:
-            present.sort(key=lambda contact: (key(contact), contact.id))
+        present = sorted(present, key=key, reverse=descending)
+        _order_ties_by_id(present, key)
     else:
-        present.sort(key=lambda contact: contact.id)
+        present = sorted(present, key=_ID)
         present.sort(key=key, reverse=descending)
-    missing.sort(key=lambda contact: contact.id)
+    missing.sort(key=_ID)
     return present + missing
+
+
+def _order_ties_by_id(ordered: list[StoredContact], key: SortKey) -> None:
+    """Put each run of equal keys in Id order, as sorting by Id first would have (the sort by
+    key is stable); equal keys are rare, so most of the time this only looks."""
+    keys = list(map(key, ordered))
+    if len(set(keys)) == len(keys):
+        return
+    start, end = 0, len(keys)
+    for index in range(1, end + 1):
+        if index == end or keys[index] != keys[start]:
+            if index - start > 1:
+                ordered[start:index] = sorted(ordered[start:index], key=_ID)
+            start = index
 
 
 def _iso(ms: int) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any
 
 from . import paging
@@ -55,9 +54,7 @@ class SearchContactsService:
         self.throttle = throttle
         self._results: OrderedDict[str, list[StoredContact]] = OrderedDict()
         self._received: OrderedDict[bytes, _Received] = OrderedDict()
-        self._queries: OrderedDict[tuple[str, str, QueryContext], tuple[int, Found, str]] = (
-            OrderedDict()
-        )
+        self._queries: OrderedDict[_QueryKey, tuple[int, Found, str]] = OrderedDict()
 
     def answer(
         self,
@@ -145,24 +142,24 @@ class SearchContactsService:
         if instance is None and account_id and moto_has_instance(account_id, region, instance_id):
             self.store.add_instance(instance_id, region=region, account_id=account_id)
             instance = self.store.find_instance(instance_id, region, account_id)
-        context = QueryContext(
-            region=region,
-            instance_region=instance.region if instance else None,
-            searchable_attribute_keys=self.store.searchable_attributes,
+        context = (
+            region,
+            instance.region if instance else None,
+            self.store.searchable_attributes,
         )
-        criteria = params.get("SearchCriteria") or {}
-        # The same query asked again: its criteria compiled (without error) the first time.
-        known = self._queries.get((query, region, context)) if instance is not None else None
-        predicates = compile_criteria(criteria, context) if known is None else None
+        # The same query of the same instance asked again: it compiled without error before.
+        key = (query, instance.account_id, *context) if instance is not None else None
+        known = self._queries.get(key) if key is not None else None
+        predicates = self._compile(params, context) if known is None else None
         token = paging.decode(params["NextToken"], query) if params.get("NextToken") else None
-        if instance is None:
+        if instance is None or key is None:
             raise resource_not_found(self._not_found_message(instance_id, region, account_id))
         results = self._results.get(token.result_key) if token else None
         if token is not None and results is not None:
             result_key = token.result_key
         else:
             result_key, results = self._found(
-                (query, region, context), instance, time_range, bounds, predicates, params
+                key, known, instance, time_range, bounds, predicates, params, context
             )
         self._remember(result_key, results)
         offset = token.offset if token else 0
@@ -185,26 +182,38 @@ class SearchContactsService:
             )
         return answer, [contact.wire_tail(shape, account, name) for contact in page]
 
+    def _compile(self, params: dict[str, Any], context: _Context) -> dict[str, Predicate]:
+        region, instance_region, searchable = context
+        return compile_criteria(
+            params.get("SearchCriteria") or {},
+            QueryContext(
+                region=region,
+                instance_region=instance_region,
+                searchable_attribute_keys=searchable,
+            ),
+        )
+
     def _found(
         self,
-        key: tuple[str, str, QueryContext],
+        key: _QueryKey,
+        known: tuple[int, Found, str] | None,
         instance: Instance,
         time_range: dict[str, Any],
         bounds: tuple[int, int],
         predicates: dict[str, Predicate] | None,
         params: dict[str, Any],
+        context: _Context,
     ) -> tuple[str, list[StoredContact]]:
         """The result of a query (with the key it is remembered under for its page tokens):
         searched, or remembered from the same query while the instance is unchanged and the
         retention cut-off has not moved past any contact it tests."""
-        known = self._queries.get(key)
         if known is not None:
             generation, found, result_key = known
             if generation == instance.generation and found.holds_at(retention_cutoff()):
                 self._queries.move_to_end(key)
                 return result_key, found.contacts
         if predicates is None:  # not compiled, as the query was known: compile now
-            predicates = compile_criteria(params.get("SearchCriteria") or {}, key[2])
+            predicates = self._compile(params, context)
         found = search(
             instance.index,
             time_range,
@@ -250,14 +259,23 @@ class SearchContactsService:
         )
 
 
-@dataclass
+#: What a query's result depends on besides the instance: the region asked, the instance's
+#: region, the searchable attribute keys.
+_Context = tuple[str, str | None, frozenset[str] | None]
+#: A remembered query: its fingerprint, the instance's account, then the `_Context`.
+_QueryKey = tuple[str, str, str, str | None, frozenset[str] | None]
+
+
 class _Received:
     """A request body as decoded, as logged (timestamps as datetimes), and once it passed the
     checks, as searched: without nulls, its window in milliseconds and its fingerprint."""
 
-    params: dict[str, Any]
-    logged: dict[str, Any] | None
-    checked: tuple[dict[str, Any], tuple[int, int], str] | None = None
+    __slots__ = ("params", "logged", "checked")
+
+    def __init__(self, params: dict[str, Any], logged: dict[str, Any] | None) -> None:
+        self.params = params
+        self.logged = logged
+        self.checked: tuple[dict[str, Any], tuple[int, int], str] | None = None
 
 
 def _fresh(value: Any) -> Any:

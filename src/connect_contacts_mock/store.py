@@ -268,8 +268,10 @@ class ContactStore(CallAssertions):
             stored = self._copy_contact(contact)
         except (Rejected, RecursionError):
             stored = self._checked_copy(contact, ordinal)
-        missing = [name for name in _ALWAYS_PRESENT if name not in stored]
-        if missing:
+        if not (
+            "Channel" in stored and "InitiationMethod" in stored and "InitiationTimestamp" in stored
+        ):
+            missing = [name for name in _ALWAYS_PRESENT if name not in stored]
             raise InvalidContactError(
                 f"{_label(contact, ordinal)}: field "
                 f"{', '.join(repr(name) for name in missing)} is required: every "

@@ -23,7 +23,7 @@ _TEXT = json.JSONEncoder(ensure_ascii=False)
 COMPACT_TEXT = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass pays a setattr call per field
 class Answer:
     """A transport-neutral HTTP answer: the in-process hook and the server both send it."""
 
