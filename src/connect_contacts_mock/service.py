@@ -9,6 +9,7 @@ here escapes: a fault of our own is answered as InternalServiceException (500) a
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 from collections import OrderedDict
 from typing import Any
@@ -17,7 +18,7 @@ from . import paging
 from ._clock import now_ms
 from ._moto import moto_account, moto_has_instance
 from .calls import Call
-from .contact import StoredContact, arn
+from .contact import StoredContact, answered
 from .criteria import MATCHERS, Predicate, QueryContext, compile_criteria
 from .errors import (
     ServiceError,
@@ -52,6 +53,7 @@ class SearchContactsService:
         self.model = store.model
         self.limit_time_window = limit_time_window
         self.throttle = throttle
+        self._lock = threading.Lock()  # for the remembered requests, queries and results
         self._results: OrderedDict[str, list[StoredContact]] = OrderedDict()
         self._received: OrderedDict[bytes, _Received] = OrderedDict()
         self._queries: OrderedDict[_QueryKey, tuple[int, Found, str]] = OrderedDict()
@@ -103,16 +105,16 @@ class SearchContactsService:
 
     def _receive(self, body: bytes | str | None) -> _Received:
         """The request decoded, or as decoded before when the same bytes came earlier."""
-        known = self._received.get(body) if isinstance(body, bytes) else None
-        if known is not None:
-            self._received.move_to_end(body)  # type: ignore[arg-type]
-            return known
+        if isinstance(body, bytes):
+            with self._lock:
+                known = self._received.get(body)
+                if known is not None:
+                    self._received.move_to_end(body)
+                    return known
         params = decode_body(body)
         received = _Received(params, from_wire(params, self.model.input_shape))
         if isinstance(body, bytes):
-            self._received[body] = received
-            while len(self._received) > _CACHED_RESULTS:
-                self._received.popitem(last=False)
+            _keep(self._lock, self._received, body, received)
         return received
 
     def _answer(
@@ -166,21 +168,16 @@ class SearchContactsService:
         page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
         walk_end = min(len(results), RESULT_WINDOW)
         page = results[offset : min(offset + page_size, walk_end)]
-        shape = self.model.summary_shape
-        account, name = instance.account_id, instance.instance_id
-        contact_arn = arn(region, account, name, "")
-        answer: dict[str, Any] = {
-            "Contacts": [
-                {"Arn": contact_arn + contact.id, **contact.summary(shape)} for contact in page
-            ],
-            "TotalCount": len(results),
-        }
+        contacts, fragments = answered(
+            page, self.model.summary_shape, region, instance.account_id, instance.instance_id
+        )
+        answer: dict[str, Any] = {"Contacts": contacts, "TotalCount": len(results)}
         next_offset = offset + len(page)
         if next_offset < walk_end:
             answer["NextToken"] = paging.encode(
                 paging.PageToken(query, next_offset, now_ms(), result_key)
             )
-        return answer, [contact.wire_tail(shape, account, name) for contact in page]
+        return answer, fragments
 
     def _compile(self, params: dict[str, Any], context: _Context) -> dict[str, Predicate]:
         region, instance_region, searchable = context
@@ -210,23 +207,22 @@ class SearchContactsService:
         if known is not None:
             generation, found, result_key = known
             if generation == instance.generation and found.holds_at(retention_cutoff()):
-                self._queries.move_to_end(key)
+                _keep(self._lock, self._queries, key, known)
                 return result_key, found.contacts
         if predicates is None:  # not compiled, as the query was known: compile now
             predicates = self._compile(params, context)
-        found = search(
-            instance.index,
-            time_range,
-            bounds,
-            predicates,
-            params.get("Sort"),
-            params.get("SearchCriteria") or {},
-        )
+        with self.store._lock:  # the index is sorted on demand: no add or search meanwhile
+            generation = instance.generation
+            found = search(
+                instance.index,
+                time_range,
+                bounds,
+                predicates,
+                params.get("Sort"),
+                params.get("SearchCriteria") or {},
+            )
         result_key = uuid.uuid4().hex[:16]
-        self._queries[key] = (instance.generation, found, result_key)
-        self._queries.move_to_end(key)
-        while len(self._queries) > _CACHED_RESULTS:
-            self._queries.popitem(last=False)
+        _keep(self._lock, self._queries, key, (generation, found, result_key))
         return result_key, found.contacts
 
     def _validate(self, params: dict[str, Any]) -> None:
@@ -245,10 +241,7 @@ class SearchContactsService:
                 )
 
     def _remember(self, key: str, results: list[StoredContact]) -> None:
-        self._results[key] = results
-        self._results.move_to_end(key)
-        while len(self._results) > _CACHED_RESULTS:
-            self._results.popitem(last=False)
+        _keep(self._lock, self._results, key, results)
 
     def _not_found_message(self, instance_id: str, region: str, account_id: str | None) -> str:
         account = account_id or self.store.account_id
@@ -264,6 +257,16 @@ class SearchContactsService:
 _Context = tuple[str, str | None, frozenset[str] | None]
 #: A remembered query: its fingerprint, the instance's account, then the `_Context`.
 _QueryKey = tuple[str, str, str, str | None, frozenset[str] | None]
+
+
+def _keep(lock: threading.Lock, kept: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+    """Remember `value` under `key` as the most recent of `kept`, forgetting the oldest past
+    the limit (thread-safe: the HTTP server answers on several threads)."""
+    with lock:
+        kept[key] = value
+        kept.move_to_end(key)
+        while len(kept) > _CACHED_RESULTS:
+            kept.popitem(last=False)
 
 
 class _Received:
