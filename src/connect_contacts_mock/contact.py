@@ -71,8 +71,10 @@ def contains_phrase(haystack: str, phrase: str) -> bool:
 
 
 def freeze_timestamp(moment: datetime.datetime) -> Any:
-    """A UTC datetime as epoch microseconds (exact, and cheap to keep); others unchanged."""
-    if type(moment) is datetime.datetime and moment.tzinfo is _UTC and not moment.fold:
+    """A UTC datetime as epoch microseconds (exact, and cheap to keep); others unchanged,
+    subclasses included (freezegun's FakeDatetime stays one). `type(_EPOCH)` is the real
+    class even while freezegun has put its own in `datetime.datetime`."""
+    if type(moment) is type(_EPOCH) and moment.tzinfo is _UTC and not moment.fold:
         return (moment - _EPOCH) // _MICROSECOND
     return moment
 
