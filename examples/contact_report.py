@@ -27,8 +27,12 @@ class Report:
 
     def lines(self) -> list[str]:
         rows = [f"Contacts on {self.day.isoformat()}: {self.total}"]
-        rows += [f"  channel {name:<6} {count:>4}" for name, count in sorted(self.by_channel.items())]
-        rows += [f"  queue   {name:<12} {count:>4}" for name, count in sorted(self.by_queue.items())]
+        rows += [
+            f"  channel {name:<6} {count:>4}" for name, count in sorted(self.by_channel.items())
+        ]
+        rows += [
+            f"  queue   {name:<12} {count:>4}" for name, count in sorted(self.by_queue.items())
+        ]
         rows.append(f"  never connected to an agent: {self.unanswered}")
         return rows
 

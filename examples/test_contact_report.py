@@ -22,17 +22,31 @@ def test_report_counts_contacts_of_the_day_by_channel_and_queue(
 ) -> None:
     connect_contacts.add_many(
         [
-            {"Channel": "VOICE", "InitiationMethod": "INBOUND", "InitiationTimestamp": at(9),
-             "QueueInfo": {"Id": "support", "EnqueueTimestamp": at(9, 1)},
-             "AgentInfo": {"Id": "a1", "ConnectedToAgentTimestamp": at(9, 2)}},
-            {"Channel": "CHAT", "InitiationMethod": "INBOUND", "InitiationTimestamp": at(10),
-             "QueueInfo": {"Id": "billing", "EnqueueTimestamp": at(10, 1)}},
+            {
+                "Channel": "VOICE",
+                "InitiationMethod": "INBOUND",
+                "InitiationTimestamp": at(9),
+                "QueueInfo": {"Id": "support", "EnqueueTimestamp": at(9, 1)},
+                "AgentInfo": {"Id": "a1", "ConnectedToAgentTimestamp": at(9, 2)},
+            },
+            {
+                "Channel": "CHAT",
+                "InitiationMethod": "INBOUND",
+                "InitiationTimestamp": at(10),
+                "QueueInfo": {"Id": "billing", "EnqueueTimestamp": at(10, 1)},
+            },
             {"Channel": "VOICE", "InitiationMethod": "OUTBOUND", "InitiationTimestamp": at(23, 59)},
             # the day before and the day after are not part of the report
-            {"Channel": "VOICE", "InitiationMethod": "INBOUND",
-             "InitiationTimestamp": at(0) - datetime.timedelta(seconds=1)},
-            {"Channel": "VOICE", "InitiationMethod": "INBOUND",
-             "InitiationTimestamp": at(0) + datetime.timedelta(days=1)},
+            {
+                "Channel": "VOICE",
+                "InitiationMethod": "INBOUND",
+                "InitiationTimestamp": at(0) - datetime.timedelta(seconds=1),
+            },
+            {
+                "Channel": "VOICE",
+                "InitiationMethod": "INBOUND",
+                "InitiationTimestamp": at(0) + datetime.timedelta(days=1),
+            },
         ]
     )
     client = boto3.client("connect", region_name="us-east-1")

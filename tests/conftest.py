@@ -23,8 +23,9 @@ Q1, Q2 = "queue-q1", "queue-q2"
 C1, C2, C3, C4, C5, C6, C7 = (f"c{n}000000-0000-4000-8000-00000000000{n}" for n in range(1, 8))
 
 
-def at(hour: int, minute: int = 0, second: int = 0, day: int = 1, month: int = 5,
-       year: int = 2024) -> datetime.datetime:
+def at(
+    hour: int, minute: int = 0, second: int = 0, day: int = 1, month: int = 5, year: int = 2024
+) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
@@ -47,45 +48,74 @@ def subtype(value: str) -> dict[str, Any]:
 
 SPEC_CONTACTS: list[dict[str, Any]] = [
     {
-        "Id": C1, "Channel": "VOICE", "InitiationMethod": "INBOUND",
-        "InitiationTimestamp": at(10), "QueueInfo": {"Id": Q1, "EnqueueTimestamp": at(10, 0, 30)},
-        "AgentInfo": agent(A1, at(10, 1)), "DisconnectTimestamp": at(10, 5),
+        "Id": C1,
+        "Channel": "VOICE",
+        "InitiationMethod": "INBOUND",
+        "InitiationTimestamp": at(10),
+        "QueueInfo": {"Id": Q1, "EnqueueTimestamp": at(10, 0, 30)},
+        "AgentInfo": agent(A1, at(10, 1)),
+        "DisconnectTimestamp": at(10, 5),
         "Attributes": {"Plan": "Gold", "Secret": "x"},
-        "SegmentAttributes": subtype("connect:Telephony"), "Tags": {"Dept": "Sales"},
+        "SegmentAttributes": subtype("connect:Telephony"),
+        "Tags": {"Dept": "Sales"},
         "Transcript": [
             {"ParticipantRole": "AGENT", "Content": "Thank you for your business"},
             {"ParticipantRole": "CUSTOMER", "Content": "I want to CANCEL my flight"},
         ],
     },
     {
-        "Id": C2, "Channel": "CHAT", "InitiationMethod": "INBOUND",
-        "InitiationTimestamp": at(11), "QueueInfo": {"Id": Q2, "EnqueueTimestamp": at(11, 0, 10)},
-        "AgentInfo": agent(A2, at(11, 1)), "Attributes": {"Plan": "Silver"},
+        "Id": C2,
+        "Channel": "CHAT",
+        "InitiationMethod": "INBOUND",
+        "InitiationTimestamp": at(11),
+        "QueueInfo": {"Id": Q2, "EnqueueTimestamp": at(11, 0, 10)},
+        "AgentInfo": agent(A2, at(11, 1)),
+        "Attributes": {"Plan": "Silver"},
         "SegmentAttributes": subtype("connect:Chat"),
         "Transcript": [{"ParticipantRole": "CUSTOMER", "Content": "hello there"}],
     },
     {
-        "Id": C3, "Channel": "TASK", "InitiationMethod": "API", "InitiationTimestamp": at(12),
-        "ScheduledTimestamp": at(9, day=2), "Name": "Refund order 123", "Tags": {"Dept": "Support"},
+        "Id": C3,
+        "Channel": "TASK",
+        "InitiationMethod": "API",
+        "InitiationTimestamp": at(12),
+        "ScheduledTimestamp": at(9, day=2),
+        "Name": "Refund order 123",
+        "Tags": {"Dept": "Support"},
     },
     {
-        "Id": C4, "Channel": "EMAIL", "InitiationMethod": "INBOUND", "InitiationTimestamp": at(13),
-        "QueueInfo": {"Id": Q1, "EnqueueTimestamp": at(13, 0, 5)}, "Name": "Customer Inquiry",
+        "Id": C4,
+        "Channel": "EMAIL",
+        "InitiationMethod": "INBOUND",
+        "InitiationTimestamp": at(13),
+        "QueueInfo": {"Id": Q1, "EnqueueTimestamp": at(13, 0, 5)},
+        "Name": "Customer Inquiry",
     },
     {
-        "Id": C5, "Channel": "VOICE", "InitiationMethod": "OUTBOUND",
+        "Id": C5,
+        "Channel": "VOICE",
+        "InitiationMethod": "OUTBOUND",
         "InitiationTimestamp": at(23, 59, 59, day=30, month=4),
-        "AgentInfo": agent(A1, at(0, 0, 10)), "DisconnectTimestamp": at(0, 3),
+        "AgentInfo": agent(A1, at(0, 0, 10)),
+        "DisconnectTimestamp": at(0, 3),
     },
     {
-        "Id": C6, "Channel": "VOICE", "InitiationMethod": "TRANSFER", "InitiationTimestamp": at(14),
+        "Id": C6,
+        "Channel": "VOICE",
+        "InitiationMethod": "TRANSFER",
+        "InitiationTimestamp": at(14),
         "QueueInfo": {"Id": Q2, "EnqueueTimestamp": at(14, 0, 5)},
-        "AgentInfo": agent(A2, at(14, 0, 30)), "DisconnectTimestamp": at(14, 10),
-        "InitialContactId": C1, "PreviousContactId": C1,
+        "AgentInfo": agent(A2, at(14, 0, 30)),
+        "DisconnectTimestamp": at(14, 10),
+        "InitialContactId": C1,
+        "PreviousContactId": C1,
     },
     {
-        "Id": C7, "Channel": "VOICE", "InitiationMethod": "INBOUND",
-        "InitiationTimestamp": at(0, year=2022, month=1), "DisconnectTimestamp": at(0, 5, year=2022, month=1),
+        "Id": C7,
+        "Channel": "VOICE",
+        "InitiationMethod": "INBOUND",
+        "InitiationTimestamp": at(0, year=2022, month=1),
+        "DisconnectTimestamp": at(0, 5, year=2022, month=1),
     },
 ]
 

@@ -204,8 +204,8 @@ def test_a_bad_contact_in_a_later_instance_adds_nothing_in_earlier_ones() -> Non
         load_into(store, document)
     message = str(caught.value)
     assert message.startswith(
-        "fixture: instances[1].Contacts: contact 2 (Id 'fax'): field 'Channel': 'FAX' is not "
-        "one of VOICE, CHAT, TASK, EMAIL"
+        "fixture: instances[1].Contacts: contact 2 of the batch (Id 'fax'): field 'Channel': "
+        "'FAX' is not one of VOICE, CHAT, TASK, EMAIL"
     )
     assert len(store) == 1
 

@@ -65,14 +65,17 @@ def test_outside_the_mock_requests_go_where_they_would_have_gone() -> None:
     client = boto3.client("connect", region_name="us-east-1")
     client.meta.events.register("before-send", canned_generic_handler)
     with mock_search_contacts() as contacts:
-        assert client.search_contacts(
-            InstanceId=contacts.instance_id,
-            TimeRange={
-                "Type": "INITIATION_TIMESTAMP",
-                "StartTime": datetime.datetime(2024, 1, 1, tzinfo=UTC),
-                "EndTime": datetime.datetime(2024, 1, 2, tzinfo=UTC),
-            },
-        )["TotalCount"] == 0
+        assert (
+            client.search_contacts(
+                InstanceId=contacts.instance_id,
+                TimeRange={
+                    "Type": "INITIATION_TIMESTAMP",
+                    "StartTime": datetime.datetime(2024, 1, 1, tzinfo=UTC),
+                    "EndTime": datetime.datetime(2024, 1, 2, tzinfo=UTC),
+                },
+            )["TotalCount"]
+            == 0
+        )
     after = client.search_contacts(
         InstanceId="any",
         TimeRange={
@@ -102,14 +105,17 @@ def test_exit_undoes_everything_and_keeps_the_callers_exception() -> None:
     with pytest.raises(KeyError, match="from the test body"), mock_search_contacts():
         raise KeyError("from the test body")
     assert ids(client, "any") == []  # the canned handler answered: the mock is gone
-    assert client.search_contacts(
-        InstanceId="any",
-        TimeRange={
-            "Type": "INITIATION_TIMESTAMP",
-            "StartTime": datetime.datetime(2024, 1, 1, tzinfo=UTC),
-            "EndTime": datetime.datetime(2024, 1, 2, tzinfo=UTC),
-        },
-    )["TotalCount"] == 424242
+    assert (
+        client.search_contacts(
+            InstanceId="any",
+            TimeRange={
+                "Type": "INITIATION_TIMESTAMP",
+                "StartTime": datetime.datetime(2024, 1, 1, tzinfo=UTC),
+                "EndTime": datetime.datetime(2024, 1, 2, tzinfo=UTC),
+            },
+        )["TotalCount"]
+        == 424242
+    )
 
 
 def test_mock_honours_frozen_time_read_at_each_call() -> None:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
-SCENARIO = '''
+SCENARIO = """
 import datetime
 import boto3
 import pytest
@@ -20,13 +19,13 @@ def search(instance_id, region="us-east-1"):
                    "StartTime": NOW - datetime.timedelta(hours=1),
                    "EndTime": NOW + datetime.timedelta(hours=1)},
     )
-'''
+"""
 
 
 def test_fixture_is_available_without_any_conftest(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         SCENARIO
-        + '''
+        + """
 def test_uses_fixture(connect_contacts):
     contact_id = connect_contacts.add({"Channel": "VOICE", "InitiationMethod": "INBOUND",
                                        "InitiationTimestamp": NOW})
@@ -34,7 +33,7 @@ def test_uses_fixture(connect_contacts):
 
 def test_next_test_starts_empty(connect_contacts):
     assert len(connect_contacts) == 0
-'''
+"""
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
     result.assert_outcomes(passed=2)
@@ -43,7 +42,7 @@ def test_next_test_starts_empty(connect_contacts):
 def test_marker_passes_its_options_to_the_fixture(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         SCENARIO
-        + '''
+        + """
 @pytest.mark.connect_contacts(region="eu-west-2", instance_id="marked-instance")
 def test_marked(connect_contacts):
     assert connect_contacts.instance_id == "marked-instance"
@@ -51,7 +50,7 @@ def test_marked(connect_contacts):
     with pytest.raises(Exception) as raised:
         search("marked-instance", region="us-east-1")
     assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
-'''
+"""
     )
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--strict-markers")
     result.assert_outcomes(passed=1)

@@ -75,7 +75,6 @@ class ContactStore(CallAssertions):
         self._instance_id = instance_id
         self._instances: dict[tuple[str, str], Instance] = {}
         self._lock = threading.RLock()
-        self._added = 0
         self._copy_contact = _contact_copier(self.model)
         self._shared = Interner()
         self.calls: list[Call] = []
@@ -173,23 +172,30 @@ class ContactStore(CallAssertions):
 
     def add(self, contact: dict[str, Any], *, instance_id: str | None = None) -> str:
         """Validate and add one contact; return its Id (generated when absent)."""
-        return self.add_many([contact], instance_id=instance_id)[0]
+        return self._add([contact], instance_id, batch=False)[0]
 
     def add_many(
         self, contacts: Iterable[dict[str, Any]], *, instance_id: str | None = None
     ) -> list[str]:
-        """Validate and add several contacts at once: all are added, or none is."""
+        """Validate and add several contacts at once: all are added, or none is. An error names
+        the contact by its position in `contacts` ("contact 3 of the batch")."""
+        return self._add(contacts, instance_id, batch=True)
+
+    def _add(
+        self, contacts: Iterable[dict[str, Any]], instance_id: str | None, *, batch: bool
+    ) -> list[str]:
         target = instance_id or self._instance_id
         with self._lock:
             instance = self._instance(target)
             prepared: list[StoredContact] = []
             batch_ids: set[str] = set()
             for offset, contact in enumerate(contacts):
-                ordinal = self._added + offset + 1
+                ordinal = offset + 1 if batch else None
                 record = self._prepare(contact, ordinal, instance)
                 if record.id in batch_ids:
                     raise InvalidContactError(
-                        f"contact {ordinal} (Id {record.id!r}): an earlier contact in this batch "
+                        f"contact {ordinal} of the batch (Id {record.id!r}): an earlier contact "
+                        "in this batch "
                         f"has the same Id in instance {instance.instance_id!r}; Ids are unique "
                         "within an instance"
                     )
@@ -198,7 +204,6 @@ class ContactStore(CallAssertions):
             instance.contacts.update((record.id, record) for record in prepared)
             instance.index.add(prepared)
             instance.generation += 1
-            self._added += len(prepared)
         return [record.id for record in prepared]
 
     def clear(self) -> None:
@@ -258,11 +263,11 @@ class ContactStore(CallAssertions):
         self.add_instance(instance_id)
         return self._instances[(self.account_id, instance_id)]
 
-    def _prepare(self, contact: Any, ordinal: int, instance: Instance) -> StoredContact:
+    def _prepare(self, contact: Any, ordinal: int | None, instance: Instance) -> StoredContact:
         if not isinstance(contact, dict):
             raise InvalidContactError(
-                f"contact {ordinal}: expected a dict in the shape of DescribeContact's Contact, "
-                f"got {type(contact).__name__}"
+                f"{_label({}, ordinal)}: expected a dict in the shape of DescribeContact's "
+                f"Contact, got {type(contact).__name__}"
             )
         try:
             stored = self._copy_contact(contact)
@@ -304,7 +309,7 @@ class ContactStore(CallAssertions):
                 )
         return StoredContact(stored, self._shared)
 
-    def _checked_copy(self, contact: dict[str, Any], ordinal: int) -> dict[str, Any]:
+    def _checked_copy(self, contact: dict[str, Any], ordinal: int | None) -> dict[str, Any]:
         """The slow path, for a contact the fast copy refused: the checker says what is wrong."""
         label = _label(contact, ordinal)
         try:
@@ -340,9 +345,10 @@ class ContactStore(CallAssertions):
         return f"field {path!r}: {message}"
 
 
-def _label(contact: dict[str, Any], ordinal: int) -> str:
+def _label(contact: dict[str, Any], ordinal: int | None) -> str:
     """How an error message names a contact."""
-    return f"contact {ordinal}" + (f" (Id {show(contact['Id'])})" if "Id" in contact else "")
+    position = "contact" if ordinal is None else f"contact {ordinal} of the batch"
+    return position + (f" (Id {show(contact['Id'])})" if "Id" in contact else "")
 
 
 _copiers: weakref.WeakKeyDictionary[ModelView, Copy] = weakref.WeakKeyDictionary()

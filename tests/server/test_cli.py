@@ -132,9 +132,8 @@ def test_a_bad_data_file_stops_before_serving(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stdout == ""
-    assert f"connect-contacts-mock: cannot load {path}: {path}: contact 1: field 'Channel'" in (
-        done.stderr
-    )
+    expected = f"cannot load {path}: {path}: contact 1 of the batch: field 'Channel'"
+    assert f"connect-contacts-mock: {expected}" in done.stderr
 
 
 def test_a_missing_data_file_stops_before_serving(

@@ -236,7 +236,7 @@ def test_a_bad_seed_is_refused_naming_the_field_and_adds_nothing(server: MockSer
     status, _, body = post(server.url, "/_mock/contacts", document)
     assert status == 400
     assert body["Error"] == "InvalidContactError"
-    assert "contact 2: field 'Channel': 'FAX' is not one of" in body["Message"]
+    assert "contact 2 of the batch: field 'Channel': 'FAX' is not one of" in body["Message"]
     assert len(server.store) == 0
 
 
