@@ -41,7 +41,7 @@ def test_instance_created_in_moto_is_known_to_search_contacts(
         client = boto3.client("connect", region_name="eu-west-2")
         instance_id = create_instance(client)
         response = client.search_contacts(InstanceId=instance_id, TimeRange=window())
-        assert response == {**response, "Contacts": [], "TotalCount": 0}
+        assert (response["Contacts"], response["TotalCount"]) == ([], 0)
 
 
 def test_moto_instance_is_unknown_in_another_region(connect_contacts: ContactStore) -> None:

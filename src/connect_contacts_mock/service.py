@@ -245,10 +245,21 @@ class SearchContactsService:
 
     def _not_found_message(self, instance_id: str, region: str, account_id: str | None) -> str:
         account = account_id or self.store.account_id
+        found = f"Instance {instance_id!r} not found in account {account}, region {region}."
+        elsewhere = sorted(
+            f"region {known.region} of account {known.account_id}"
+            for known in self.store.known_instances()
+            if known.instance_id == instance_id
+        )
+        if elsewhere:
+            return (
+                f"{found} The mock knows it only in {', '.join(elsewhere)}; send the request "
+                f"there, or have it answer here with contacts.add_instance({instance_id!r}, "
+                f"region={region!r}, account_id={account!r})"
+            )
         return (
-            f"Instance {instance_id!r} not found in account {account}, region {region}. "
-            f"Known to the mock: add it with contacts.add_instance({instance_id!r}) or add "
-            f"contacts with instance_id={instance_id!r}"
+            f"{found} To make it known to the mock, call contacts.add_instance({instance_id!r}) "
+            f"or add contacts with instance_id={instance_id!r}"
         )
 
 
