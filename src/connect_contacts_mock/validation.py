@@ -16,7 +16,7 @@ import re
 import reprlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar, cast
 
 logger = logging.getLogger(__name__)
 
@@ -76,15 +76,94 @@ def _member_path(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-class ShapeChecker:
+Built = TypeVar("Built", bound=Callable[..., Any])
+
+
+class _ShapeCompiler(Generic[Built]):
+    """Builds one function per shape, once; recursive shapes refer to themselves lazily.
+
+    Subclasses say what to build for each kind of shape."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, Built] = {}
+
+    def compile(self, shape: Shape) -> Built:
+        """The function for `shape`, built on first use."""
+        found = self._compiled.get(shape.name)
+        if found is not None:
+            return found
+        slot: list[Built] = []
+
+        def forward(*args: Any) -> Any:
+            return slot[0](*args)
+
+        self._compiled[shape.name] = cast(Built, forward)
+        built = self._build(shape)
+        slot.append(built)
+        self._compiled[shape.name] = built
+        return built
+
+    def _build(self, shape: Shape) -> Built:
+        kind = shape.type_name
+        if kind == "structure":
+            return self._document() if shape.is_document_type else self._structure(shape)
+        if kind == "list":
+            return self._list(shape)
+        if kind == "map":
+            return self._map(shape)
+        if kind == "string":
+            return self._string(shape)
+        if kind in ("integer", "long"):
+            return self._number(shape, integral=True)
+        if kind in ("float", "double"):
+            return self._number(shape, integral=False)
+        if kind == "boolean":
+            return self._boolean()
+        if kind == "timestamp":
+            return self._timestamp()
+        if kind == "blob":
+            return self._blob()
+        logger.debug("shape %s of type %s is not checked", shape.name, kind)
+        return self._document()
+
+    def _structure(self, shape: Shape) -> Built:
+        raise NotImplementedError
+
+    def _list(self, shape: Shape) -> Built:
+        raise NotImplementedError
+
+    def _map(self, shape: Shape) -> Built:
+        raise NotImplementedError
+
+    def _string(self, shape: Shape) -> Built:
+        raise NotImplementedError
+
+    def _number(self, shape: Shape, *, integral: bool) -> Built:
+        raise NotImplementedError
+
+    def _boolean(self) -> Built:
+        raise NotImplementedError
+
+    def _timestamp(self) -> Built:
+        raise NotImplementedError
+
+    def _blob(self) -> Built:
+        raise NotImplementedError
+
+    def _document(self) -> Built:
+        """Anything goes: document shapes, and kinds the model may add later."""
+        raise NotImplementedError
+
+
+class ShapeChecker(_ShapeCompiler[Check]):
     """Compiles shapes into checks for one mode; keep one per (model, mode).
 
     `ShapeCopier` below mirrors the python-mode checks for speed: change a rule in both.
     """
 
     def __init__(self, mode: Mode) -> None:
+        super().__init__()
         self.mode = mode
-        self._compiled: dict[str, Check] = {}
 
     def check(self, shape: Shape, value: Any, path: str = "") -> list[Problem]:
         """All problems of `value` against `shape`; an empty list means it is acceptable."""
@@ -92,45 +171,22 @@ class ShapeChecker:
         self.compile(shape)(value, path, problems)
         return problems
 
-    def compile(self, shape: Shape) -> Check:
-        """The check for `shape`, built once; recursive shapes refer to themselves lazily."""
-        found = self._compiled.get(shape.name)
-        if found is not None:
-            return found
-        slot: list[Check] = []
+    def _string(self, shape: Shape) -> Check:
+        return _string(shape)
 
-        def forward(value: Any, path: str, out: list[Problem]) -> None:
-            slot[0](value, path, out)
+    def _number(self, shape: Shape, *, integral: bool) -> Check:
+        return _number(shape, integral=integral)
 
-        self._compiled[shape.name] = forward
-        built = self._build(shape)
-        slot.append(built)
-        self._compiled[shape.name] = built
-        return built
+    def _boolean(self) -> Check:
+        return _boolean
 
-    def _build(self, shape: Shape) -> Check:
-        kind = shape.type_name
-        if kind == "structure":
-            if shape.is_document_type:
-                return _accept_anything
-            return self._structure(shape)
-        if kind == "list":
-            return self._list(shape)
-        if kind == "map":
-            return self._map(shape)
-        if kind == "string":
-            return _string(shape)
-        if kind in ("integer", "long"):
-            return _number(shape, integral=True)
-        if kind in ("float", "double"):
-            return _number(shape, integral=False)
-        if kind == "boolean":
-            return _boolean
-        if kind == "timestamp":
-            return _wire_timestamp if self.mode == "wire" else _python_timestamp
-        if kind == "blob":
-            return _blob(self.mode)
-        logger.debug("shape %s of type %s is not checked", shape.name, kind)
+    def _timestamp(self) -> Check:
+        return _wire_timestamp if self.mode == "wire" else _python_timestamp
+
+    def _blob(self) -> Check:
+        return _blob(self.mode)
+
+    def _document(self) -> Check:
         return _accept_anything
 
     def _structure(self, shape: Shape) -> Check:
@@ -331,7 +387,7 @@ def plain_copy(value: Any) -> Any:
     return value
 
 
-class ShapeCopier:
+class ShapeCopier(_ShapeCompiler[Copy]):
     """Validating copies of python values (contacts), compiled once per shape.
 
     A copy is plain data: dicts and lists rebuilt, `None` members left out, other values
@@ -339,50 +395,26 @@ class ShapeCopier:
     """
 
     def __init__(self, timestamp: Callable[[Any], Any] | None = None) -> None:
-        self._timestamp = timestamp
-        self._compiled: dict[str, Copy] = {}
+        super().__init__()
+        self._freeze = timestamp
 
     def copy(self, shape: Shape, value: Any) -> Any:
         """The copy of `value`; raises `Rejected` if the checker would find a problem."""
         return self.compile(shape)(value)
 
-    def compile(self, shape: Shape) -> Copy:
-        found = self._compiled.get(shape.name)
-        if found is not None:
-            return found
-        slot: list[Copy] = []
+    def _string(self, shape: Shape) -> Copy:
+        return _copy_string(shape)
 
-        def forward(value: Any) -> Any:
-            return slot[0](value)
+    def _number(self, shape: Shape, *, integral: bool) -> Copy:
+        return _copy_number(shape, integral=integral)
 
-        self._compiled[shape.name] = forward
-        built = self._build(shape)
-        slot.append(built)
-        self._compiled[shape.name] = built
-        return built
+    def _boolean(self) -> Copy:
+        return _copy_boolean
 
-    def _build(self, shape: Shape) -> Copy:
-        kind = shape.type_name
-        if kind == "structure":
-            if shape.is_document_type:
-                return plain_copy
-            return self._structure(shape)
-        if kind == "list":
-            return self._list(shape)
-        if kind == "map":
-            return self._map(shape)
-        if kind == "string":
-            return _copy_string(shape)
-        if kind in ("integer", "long"):
-            return _copy_number(shape, integral=True)
-        if kind in ("float", "double"):
-            return _copy_number(shape, integral=False)
-        if kind == "boolean":
-            return _copy_boolean
-        if kind == "timestamp":
-            return self._python_timestamp()
-        if kind == "blob":
-            return _copy_blob
+    def _blob(self) -> Copy:
+        return _copy_blob
+
+    def _document(self) -> Copy:
         return plain_copy
 
     def _structure(self, shape: Shape) -> Copy:
@@ -439,8 +471,8 @@ class ShapeCopier:
 
         return copy
 
-    def _python_timestamp(self) -> Copy:
-        freeze = self._timestamp
+    def _timestamp(self) -> Copy:
+        freeze = self._freeze
         moment = datetime.datetime
 
         def copy(value: Any) -> Any:
