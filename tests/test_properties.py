@@ -471,7 +471,7 @@ def test_the_generators_reach_successful_searches(
     so the properties exercise the search, not only the validation."""
     outcomes: list[str] = []
 
-    @settings(BUDGET, max_examples=60)
+    @settings(BUDGET, max_examples=150)
     @given(body=Builder(wire=True, invalid=False).build(INPUT))
     def run(body: dict[str, Any]) -> None:
         body.pop("NextToken", None)
