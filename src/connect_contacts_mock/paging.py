@@ -39,7 +39,6 @@ class PageToken:
     query: str
     offset: int
     issued_ms: int
-    result_key: str
 
 
 def _sign(payload: bytes) -> str:
@@ -48,9 +47,9 @@ def _sign(payload: bytes) -> str:
 
 
 def encode(token: PageToken) -> str:
-    # The JSON array [query, offset, issued_ms, result_key]: both keys are hex digests made
-    # here (`fingerprint`, and the service's result keys), so nothing needs escaping.
-    payload = f'["{token.query}",{token.offset:d},{token.issued_ms:d},"{token.result_key}"]'
+    # The JSON array [query, offset, issued_ms]: the query is a hex digest made here
+    # (`fingerprint`), so nothing needs escaping.
+    payload = f'["{token.query}",{token.offset:d},{token.issued_ms:d}]'
     data = payload.encode("ascii")
     body = base64.urlsafe_b64encode(data).decode("ascii")
     return f"{body}.{_sign(data)}"
@@ -64,7 +63,7 @@ def decode(text: str, query: str) -> PageToken:
         if not hmac.compare_digest(signature, _sign(payload)):
             raise ValueError("bad signature")
         fields = json.loads(payload)
-        token = PageToken(str(fields[0]), int(fields[1]), int(fields[2]), str(fields[3]))
+        token = PageToken(str(fields[0]), int(fields[1]), int(fields[2]))
     except (ValueError, TypeError, IndexError, KeyError, UnicodeError, binascii.Error):
         raise invalid_parameter(
             "NextToken: the token is not valid; pass the NextToken of the previous page "

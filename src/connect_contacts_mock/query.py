@@ -16,7 +16,7 @@ from typing import Any, cast
 
 from ._clock import from_seconds, months_before, now_ms, seconds_to_ms
 from .contact import TIMESTAMP_PATHS, TIMESTAMP_SLOTS, StoredContact, timestamp_of
-from .criteria import Predicate, matches_by_value, time_window
+from .criteria import Predicate, matches_by_value
 from .errors import invalid_parameter, invalid_request
 
 #: The longest primary window the service accepts (the console's documented 8 weeks).
@@ -168,10 +168,7 @@ def search(
 ) -> Found:
     """Every visible contact matching the query, in the order the page walk uses."""
     kind = time_range["Type"]
-    time_window(kind, *bounds)  # refuses a type this version does not support
     sort = sort or DEFAULT_SORT
-    if sort["FieldName"] not in SORT_KEYS:
-        sort_contacts([], sort)  # refuses it
     low, high, ordered = index.window(kind, *bounds)
     chosen, smallest = None, high - low
     for member in INDEXED_CRITERIA:
@@ -208,7 +205,9 @@ def _visible(candidates: list[StoredContact], index: ContactIndex, sort: dict[st
     cutoff = retention_cutoff()
     oldest = index.oldest_initiation()
     if oldest is None or oldest >= cutoff:  # nothing in the instance has expired
-        return Found(sort_contacts(candidates, sort), -math.inf, oldest or math.inf)
+        return Found(
+            sort_contacts(candidates, sort), -math.inf, math.inf if oldest is None else oldest
+        )
     visible = [contact for contact in candidates if contact.initiation_ms >= cutoff]
     cutoff_above = -math.inf
     if len(visible) < len(candidates):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import uuid
 from collections import OrderedDict
 from typing import Any
 
@@ -18,7 +17,7 @@ from . import paging
 from ._clock import now_ms
 from ._moto import moto_account, moto_has_instance
 from .calls import Call
-from .contact import StoredContact, answered
+from .contact import TIMESTAMP_PATHS, StoredContact, answered
 from .criteria import MATCHERS, Predicate, QueryContext, compile_criteria
 from .errors import (
     ServiceError,
@@ -27,7 +26,7 @@ from .errors import (
     resource_not_found,
 )
 from .faults import TokenBucket
-from .query import Found, retention_cutoff, search, window_bounds
+from .query import DEFAULT_SORT, SORT_KEYS, Found, retention_cutoff, search, window_bounds
 from .store import ContactStore, Instance
 from .wire import Answer, decode_body, failure, from_wire, search_page
 
@@ -54,9 +53,8 @@ class SearchContactsService:
         self.limit_time_window = limit_time_window
         self.throttle = throttle
         self._lock = threading.Lock()  # for the remembered requests, queries and results
-        self._results: OrderedDict[str, list[StoredContact]] = OrderedDict()
         self._received: OrderedDict[bytes, _Received] = OrderedDict()
-        self._queries: OrderedDict[_QueryKey, tuple[int, Found, str]] = OrderedDict()
+        self._queries: OrderedDict[_QueryKey, tuple[int, Found]] = OrderedDict()
 
     def answer(
         self,
@@ -156,14 +154,7 @@ class SearchContactsService:
         token = paging.decode(params["NextToken"], query) if params.get("NextToken") else None
         if instance is None or key is None:
             raise resource_not_found(self._not_found_message(instance_id, region, account_id))
-        results = self._results.get(token.result_key) if token else None
-        if token is not None and results is not None:
-            result_key = token.result_key
-        else:
-            result_key, results = self._found(
-                key, known, instance, time_range, bounds, predicates, params, context
-            )
-        self._remember(result_key, results)
+        results = self._found(key, known, instance, time_range, bounds, predicates, params, context)
         offset = token.offset if token else 0
         page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
         walk_end = min(len(results), RESULT_WINDOW)
@@ -174,9 +165,7 @@ class SearchContactsService:
         answer: dict[str, Any] = {"Contacts": contacts, "TotalCount": len(results)}
         next_offset = offset + len(page)
         if next_offset < walk_end:
-            answer["NextToken"] = paging.encode(
-                paging.PageToken(query, next_offset, now_ms(), result_key)
-            )
+            answer["NextToken"] = paging.encode(paging.PageToken(query, next_offset, now_ms()))
         return answer, fragments
 
     def _compile(self, params: dict[str, Any], context: _Context) -> dict[str, Predicate]:
@@ -193,22 +182,23 @@ class SearchContactsService:
     def _found(
         self,
         key: _QueryKey,
-        known: tuple[int, Found, str] | None,
+        known: tuple[int, Found] | None,
         instance: Instance,
         time_range: dict[str, Any],
         bounds: tuple[int, int],
         predicates: dict[str, Predicate] | None,
         params: dict[str, Any],
         context: _Context,
-    ) -> tuple[str, list[StoredContact]]:
-        """The result of a query (with the key it is remembered under for its page tokens):
-        searched, or remembered from the same query while the instance is unchanged and the
-        retention cut-off has not moved past any contact it tests."""
+    ) -> list[StoredContact]:
+        """The result of a query: remembered from the same query (of the same instance, asked
+        from the same region) while the instance is unchanged and the retention cut-off has
+        not moved past any contact it tests; searched otherwise. Every page, first or later,
+        goes through here, so a token never pages a stale result."""
         if known is not None:
-            generation, found, result_key = known
+            generation, found = known
             if generation == instance.generation and found.holds_at(retention_cutoff()):
                 _keep(self._lock, self._queries, key, known)
-                return result_key, found.contacts
+                return found.contacts
         if predicates is None:  # not compiled, as the query was known: compile now
             predicates = self._compile(params, context)
         with self.store._lock:  # the index is sorted on demand: no add or search meanwhile
@@ -221,9 +211,8 @@ class SearchContactsService:
                 params.get("Sort"),
                 params.get("SearchCriteria") or {},
             )
-        result_key = uuid.uuid4().hex[:16]
-        _keep(self._lock, self._queries, key, (generation, found, result_key))
-        return result_key, found.contacts
+        _keep(self._lock, self._queries, key, (generation, found))
+        return found.contacts
 
     def _validate(self, params: dict[str, Any]) -> None:
         problems = self.model.wire_checker.check(self.model.input_shape, params)
@@ -232,6 +221,18 @@ class SearchContactsService:
             count = len(problems)
             listed = "; ".join(str(problem) for problem in problems)
             raise kind(f"{count} validation error{'s' if count > 1 else ''} detected: {listed}")
+        time_type = params["TimeRange"]["Type"]
+        if time_type not in TIMESTAMP_PATHS:
+            raise invalid_request(
+                f"TimeRange.Type {time_type!r} is in the installed botocore model but this "
+                "version of connect-contacts-mock does not support it yet"
+            )
+        sort_field = (params.get("Sort") or DEFAULT_SORT)["FieldName"]
+        if sort_field not in SORT_KEYS:
+            raise invalid_request(
+                f"Sort.FieldName {sort_field!r} is in the installed botocore model but this "
+                "version of connect-contacts-mock does not support it yet"
+            )
         for member in params.get("SearchCriteria") or {}:
             if member not in MATCHERS:
                 raise invalid_request(
@@ -239,9 +240,6 @@ class SearchContactsService:
                     "version of connect-contacts-mock does not support it yet; upgrade "
                     "connect-contacts-mock, or leave the member out"
                 )
-
-    def _remember(self, key: str, results: list[StoredContact]) -> None:
-        _keep(self._lock, self._results, key, results)
 
     def _not_found_message(self, instance_id: str, region: str, account_id: str | None) -> str:
         account = account_id or self.store.account_id
