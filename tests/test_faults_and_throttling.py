@@ -140,3 +140,44 @@ def test_throttle_is_per_region() -> None:
         )
         west = boto3.client("connect", region_name="us-west-2")
         assert west.search_contacts(**request(contacts.instance_id))["TotalCount"] == 0
+
+
+def test_back_off_skip_ends_with_the_call_it_was_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once SearchContacts' retries are spent, the next back-off sleep (of some other request)
+    is real again."""
+    import time
+
+    import botocore.endpoint
+
+    with mock_search_contacts(retry_sleep=False) as contacts:
+        contacts.fail_next("ThrottlingException", times=None)
+        with pytest.raises(ClientError):
+            client("legacy").search_contacts(**request(contacts.instance_id))
+        slept: list[float] = []
+        monkeypatch.setattr(time, "sleep", slept.append)
+        botocore.endpoint.time.sleep(1.5)
+    assert slept == [1.5]
+
+
+def test_a_run_of_a_decorated_coroutine_ending_leaves_an_overlapping_run_active() -> None:
+    """Each run stops its own activation: when the first ends, the second still answers from
+    its own store (while both run, the innermost, latest, activation answers both)."""
+    import asyncio
+
+    mock = mock_search_contacts()
+    statuses: list[int] = []
+
+    @mock
+    async def run(name: str, delay: float, search: bool, contacts: ContactStore) -> None:
+        contacts.add_instance(name)
+        await asyncio.sleep(delay)
+        if search:
+            api = boto3.client("connect", region_name="us-east-1")
+            api.search_contacts(**request(name))
+            statuses.append(contacts.calls[-1].status)
+
+    async def both() -> None:
+        await asyncio.gather(run("first", 0.0, False), run("second", 0.05, True))
+
+    asyncio.run(both())
+    assert statuses == [200]

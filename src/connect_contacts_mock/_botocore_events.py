@@ -125,7 +125,7 @@ def _before_send(request: Any = None, **_: Any) -> AWSResponse | None:
     answer = answerer.answer(
         request.body, region=region, access_key=access_key, headers=request.headers
     )
-    _retry_pending.value = answer.status == 429 or answer.status >= 500
+    _retry_pending.value = _skip_sleep_depth > 0 and (answer.status == 429 or answer.status >= 500)
     return MockResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
 
 
@@ -187,21 +187,33 @@ def _swap(module: Any, name: str, stand_in: type[_SleepSkippingTime], on: bool) 
         setattr(module, name, current._real)
 
 
+def _call_ended(**_: Any) -> None:
+    """The client's retries are over: no back-off is owed to the mock's last answer any more."""
+    _retry_pending.value = False
+
+
+#: Where the handlers go: the answer, and the end of the call (after its last retry).
+_ENTRIES: tuple[tuple[str, Any, str], ...] = (
+    (EVENT_NAME, _before_send, UNIQUE_ID),
+    ("after-call.connect.SearchContacts", _call_ended, UNIQUE_ID + "-after-call"),
+    ("after-call-error.connect.SearchContacts", _call_ended, UNIQUE_ID + "-after-call-error"),
+)
+
+
 def install() -> None:
     """Add the inert handler to botocore's built-in list and boto3's default session; idempotent.
 
     Sessions created afterwards get it from the built-in list; boto3's default session, if it
     already exists, predates the entry and gets it registered directly, once.
     """
-    entry = (EVENT_NAME, _before_send)
-    if entry in botocore.handlers.BUILTIN_HANDLERS:
+    if (EVENT_NAME, _before_send) in botocore.handlers.BUILTIN_HANDLERS:
         return
-    botocore.handlers.BUILTIN_HANDLERS.append(entry)
+    botocore.handlers.BUILTIN_HANDLERS.extend((event, handler) for event, handler, _ in _ENTRIES)
     try:
         import boto3
     except ImportError:  # pragma: no cover - boto3 is a dependency
         return
     session = boto3.DEFAULT_SESSION
     if session is not None:
-        handler: Any = _before_send
-        session.events.register(EVENT_NAME, handler, unique_id=UNIQUE_ID)
+        for event, handler, unique_id in _ENTRIES:
+            session.events.register(event, handler, unique_id=unique_id)

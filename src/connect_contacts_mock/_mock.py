@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 import inspect
 import os
+import threading
 import unittest
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, TypeVar, overload
 
@@ -32,11 +33,39 @@ THROWAWAY_CREDENTIALS = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class _Activation:
     store: ContactStore
     service: SearchContactsService
-    restored_environment: dict[str, str | None] = field(default_factory=dict)
+
+
+_credentials_lock = threading.Lock()
+_credentials_users = 0
+_credentials_saved: dict[str, str | None] | None = None
+
+
+def _borrow_credentials() -> None:
+    """Set throwaway credentials for the first active mock if the environment has none."""
+    global _credentials_users, _credentials_saved
+    with _credentials_lock:
+        if _credentials_users == 0 and not all(os.environ.get(n) for n in THROWAWAY_CREDENTIALS):
+            _credentials_saved = {name: os.environ.get(name) for name in THROWAWAY_CREDENTIALS}
+            os.environ.update(THROWAWAY_CREDENTIALS)
+        _credentials_users += 1
+
+
+def _return_credentials() -> None:
+    """Restore the environment when the last active mock ends."""
+    global _credentials_users, _credentials_saved
+    with _credentials_lock:
+        _credentials_users -= 1
+        if _credentials_users == 0 and _credentials_saved is not None:
+            for name, value in _credentials_saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+            _credentials_saved = None
 
 
 class SearchContactsMock:
@@ -103,6 +132,15 @@ class SearchContactsMock:
 
     def start(self) -> ContactStore:
         """Activate with a fresh store and return it; pair every start with a stop."""
+        return self._start().store
+
+    def stop(self) -> None:
+        """Undo the innermost start of this mock."""
+        if not self._activations:
+            raise MockUsageError("stop() called on a mock that is not active")
+        self._stop(self._activations[-1])
+
+    def _start(self) -> _Activation:
         _botocore_events.install()
         store = ContactStore(
             account_id=self.account_id,
@@ -119,29 +157,21 @@ class SearchContactsMock:
             throttle=TokenBucket.from_option(self.throttle),
         )
         activation = _Activation(store, service)
-        if not all(os.environ.get(name) for name in THROWAWAY_CREDENTIALS):
-            for name, value in THROWAWAY_CREDENTIALS.items():
-                activation.restored_environment[name] = os.environ.get(name)
-                os.environ[name] = value
+        _borrow_credentials()
         self._activations.append(activation)
         _botocore_events.push(service)
         if not self.retry_sleep:
             _botocore_events.skip_retry_sleep(True)
-        return store
+        return activation
 
-    def stop(self) -> None:
-        """Undo the innermost start of this mock."""
-        if not self._activations:
-            raise MockUsageError("stop() called on a mock that is not active")
-        activation = self._activations.pop()
+    def _stop(self, activation: _Activation) -> None:
+        """Undo one activation, by identity: overlapping runs of one decorated coroutine each
+        stop their own."""
+        self._activations.remove(activation)
         _botocore_events.pop(activation.service)
         if not self.retry_sleep:
             _botocore_events.skip_retry_sleep(False)
-        for name, value in activation.restored_environment.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+        _return_credentials()
 
     def __enter__(self) -> ContactStore:
         return self.start()
@@ -188,20 +218,26 @@ class SearchContactsMock:
 
             @functools.wraps(function)
             async def run_async(*args: Any, **kwargs: Any) -> Any:
-                with self as store:
+                activation = self._start()
+                try:
                     if inject:
-                        kwargs[self.as_kwarg] = store
+                        kwargs[self.as_kwarg] = activation.store
                     return await function(*args, **kwargs)
+                finally:
+                    self._stop(activation)
 
             wrapper: Callable[..., Any] = run_async
         else:
 
             @functools.wraps(function)
             def run(*args: Any, **kwargs: Any) -> Any:
-                with self as store:
+                activation = self._start()
+                try:
                     if inject:
-                        kwargs[self.as_kwarg] = store
+                        kwargs[self.as_kwarg] = activation.store
                     return function(*args, **kwargs)
+                finally:
+                    self._stop(activation)
 
             wrapper = run
         if inject:
@@ -228,9 +264,9 @@ class SearchContactsMock:
 
         @functools.wraps(original_set_up)
         def set_up(test: unittest.TestCase) -> None:
-            store = mock.start()
-            test.addCleanup(mock.stop)
-            setattr(test, mock.as_kwarg, store)
+            activation = mock._start()
+            test.addCleanup(mock._stop, activation)
+            setattr(test, mock.as_kwarg, activation.store)
             original_set_up(test)
 
         cls.setUp = set_up  # type: ignore[method-assign, assignment]

@@ -186,7 +186,9 @@ class ContactStore(CallAssertions):
     ) -> list[str]:
         target = instance_id or self._instance_id
         with self._lock:
-            instance = self._instance(target)
+            # a new instance is known once its contacts are in: a refusal leaves no trace
+            key = (self.account_id, target)
+            instance = self._instances.get(key) or Instance(target, self.account_id, None)
             prepared: list[StoredContact] = []
             batch_ids: set[str] = set()
             for offset, contact in enumerate(contacts):
@@ -201,6 +203,7 @@ class ContactStore(CallAssertions):
                     )
                 batch_ids.add(record.id)
                 prepared.append(record)
+            self._instances.setdefault(key, instance)
             instance.contacts.update((record.id, record) for record in prepared)
             instance.index.add(prepared)
             instance.generation += 1
@@ -219,7 +222,10 @@ class ContactStore(CallAssertions):
 
     def get(self, contact_id: str, *, instance_id: str | None = None) -> dict[str, Any]:
         """The stored contact dict (with its Id), as it was added."""
-        instance = self._instance(instance_id or self._instance_id)
+        wanted = instance_id or self._instance_id
+        instance = self._instances.get((self.account_id, wanted))
+        if instance is None:
+            raise KeyError(f"no instance {wanted!r} in account {self.account_id}")
         try:
             record = instance.contacts[contact_id]
         except KeyError:
@@ -258,10 +264,6 @@ class ContactStore(CallAssertions):
         return list(self._instances.values())
 
     # -- internals -------------------------------------------------------------------------
-
-    def _instance(self, instance_id: str) -> Instance:
-        self.add_instance(instance_id)
-        return self._instances[(self.account_id, instance_id)]
 
     def _prepare(self, contact: Any, ordinal: int | None, instance: Instance) -> StoredContact:
         if not isinstance(contact, dict):
