@@ -8,7 +8,7 @@ from typing import Any
 import boto3
 import pytest
 
-from connect_contacts_mock import ContactStore
+from connect_contacts_mock import ContactStore, InvalidContactError
 
 UTC = datetime.timezone.utc
 START = datetime.datetime(2026, 11, 1, tzinfo=UTC)
@@ -57,3 +57,16 @@ def test_instance_of_another_region_names_the_region_it_lives_in(
     assert "knows it only in region eu-west-2 of account 123456789012" in message
     assert "add_instance('west-instance', region='us-east-1'" in message
     assert search("west-instance", "eu-west-2")["TotalCount"] == 0
+
+
+def test_reading_or_a_refused_add_does_not_make_an_instance_known(
+    connect_contacts: ContactStore,
+) -> None:
+    with pytest.raises(KeyError, match="no instance 'typo'"):
+        connect_contacts.get("c1", instance_id="typo")
+    with pytest.raises(InvalidContactError):
+        connect_contacts.add({"Channel": "FAX"}, instance_id="refused")
+    client = boto3.client("connect", region_name="us-east-1")
+    for instance_id in ("typo", "refused"):
+        with pytest.raises(client.exceptions.ResourceNotFoundException):
+            search(instance_id)
