@@ -5,6 +5,7 @@ Both are answered at `before-send`, so the client's real retry logic runs on the
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,6 +13,8 @@ from typing import Any
 
 from ._clock import now_ms
 from .errors import ServiceError
+
+logger = logging.getLogger("connect_contacts_mock")
 
 Predicate = Callable[[dict[str, Any]], bool]
 
@@ -57,7 +60,17 @@ class Faults:
     def next_error(self, params: dict[str, Any]) -> ServiceError | None:
         with self._lock:
             for fault in self._faults:
-                if fault.take(params):
+                try:
+                    taken = fault.take(params)
+                except Exception as error:  # the test's own predicate failed
+                    logger.exception("the when= predicate of fail_next(%r) raised", fault.code)
+                    return ServiceError(
+                        "InternalServiceException",
+                        f"the when= predicate given to fail_next({fault.code!r}) raised "
+                        f"{type(error).__name__}: {error}; it receives the decoded request "
+                        "parameters (members may be absent: use params.get)",
+                    )
+                if taken:
                     return ServiceError(fault.code, fault.message)
             self._faults = [fault for fault in self._faults if fault.remaining != 0]
         return None

@@ -28,6 +28,7 @@ from .errors import (
 from .faults import TokenBucket
 from .query import DEFAULT_SORT, SORT_KEYS, Found, retention_cutoff, search, window_bounds
 from .store import ContactStore, Instance
+from .validation import plain_copy
 from .wire import Answer, decode_body, failure, from_wire, search_page
 
 logger = logging.getLogger("connect_contacts_mock")
@@ -110,6 +111,11 @@ class SearchContactsService:
                     self._received.move_to_end(body)
                     return known
         params = decode_body(body)
+        if _deeper_than(params, _MAX_DEPTH):
+            raise invalid_request(
+                f"The request body is nested more than {_MAX_DEPTH} levels deep; no member of "
+                "SearchContacts is"
+            )
         received = _Received(params, from_wire(params, self.model.input_shape))
         if isinstance(body, bytes):
             _keep(self._lock, self._received, body, received)
@@ -131,7 +137,7 @@ class SearchContactsService:
     ) -> tuple[dict[str, Any], list[str]]:
         if received.checked is None:  # checked once per request body (the checks are pure)
             self._validate(received.params)
-            params = _without_nulls(received.params)
+            params = plain_copy(received.params)  # JSON null means not set: drop it
             time_range = params["TimeRange"]
             bounds = window_bounds(time_range, "TimeRange", limit_span=self.limit_time_window)
             received.checked = (params, bounds, paging.fingerprint(params))
@@ -290,21 +296,29 @@ class _Received:
         self.checked: tuple[dict[str, Any], tuple[int, int], str] | None = None
 
 
+#: Far deeper than any SearchContacts member nests, far shallower than Python's recursion limit.
+_MAX_DEPTH = 64
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether decoded JSON nests more than `limit` levels, found without recursion."""
+    level: list[Any] = [value]
+    for _ in range(limit + 1):
+        level = [
+            item
+            for node in level
+            if isinstance(node, (dict, list))
+            for item in (node.values() if isinstance(node, dict) else node)
+        ]
+        if not level:
+            return False
+    return True
+
+
 def _fresh(value: Any) -> Any:
     """A copy of decoded JSON (dicts and lists rebuilt), so each call logs its own."""
     if isinstance(value, dict):
         return {name: _fresh(item) for name, item in value.items()}
     if isinstance(value, list):
         return [_fresh(item) for item in value]
-    return value
-
-
-def _without_nulls(value: Any) -> Any:
-    """A validated request with its `null` members dropped: JSON `null` means "not set", so the
-    search sees the same request whether a member is null or absent (lists hold no nulls once
-    validated)."""
-    if isinstance(value, dict):
-        return {name: _without_nulls(item) for name, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_without_nulls(item) for item in value]
     return value

@@ -172,7 +172,7 @@ class ShapeChecker(_ShapeCompiler[Check]):
         return problems
 
     def _string(self, shape: Shape) -> Check:
-        return _string(shape)
+        return _string(shape, unicode_only=self.mode == "python")
 
     def _number(self, shape: Shape, *, integral: bool) -> Check:
         return _number(shape, integral=integral)
@@ -266,7 +266,20 @@ def _accept_anything(value: Any, path: str, out: list[Problem]) -> None:
     return None
 
 
-def _string(shape: Shape) -> Check:
+def is_unicode(text: str) -> bool:
+    """Whether `text` can be sent as UTF-8: it holds no lone surrogate."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _string(shape: Shape, *, unicode_only: bool = False) -> Check:
+    """The check of a string shape; `unicode_only` also refuses lone surrogates (contacts must
+    be encodable in every answer; decoded requests may hold them and are answered safely)."""
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
     enum = tuple(getattr(shape, "enum", None) or ())
     enum_set = frozenset(enum)
@@ -287,6 +300,10 @@ def _string(shape: Shape) -> Check:
         if enum_set and value not in enum_set:
             out.append(Problem(path, f"{show(value)} is not one of {', '.join(enum)}"))
             return
+        if unicode_only and not is_unicode(value):
+            out.append(
+                Problem(path, f"{show(value)} holds a lone surrogate: it is not Unicode text")
+            )
         if low is not None and len(value) < low:
             out.append(
                 Problem(
@@ -397,10 +414,6 @@ class ShapeCopier(_ShapeCompiler[Copy]):
     def __init__(self, timestamp: Callable[[Any], Any] | None = None) -> None:
         super().__init__()
         self._freeze = timestamp
-
-    def copy(self, shape: Shape, value: Any) -> Any:
-        """The copy of `value`; raises `Rejected` if the checker would find a problem."""
-        return self.compile(shape)(value)
 
     def _string(self, shape: Shape) -> Copy:
         return _copy_string(shape)
@@ -529,6 +542,8 @@ def _copy_string(shape: Shape) -> Copy:
         if not isinstance(value, str) or not low <= len(value) <= high:
             raise _REJECTED
         if search is not None and search(value) is None:
+            raise _REJECTED
+        if not (value.isascii() or is_unicode(value)):
             raise _REJECTED
         return value
 

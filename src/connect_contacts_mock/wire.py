@@ -126,17 +126,11 @@ def _headers(extra: dict[str, str] | None = None) -> dict[str, str]:
     return headers
 
 
-def success(result: dict[str, Any]) -> Answer:
-    """A 200 answer carrying `result` (already in wire form)."""
-    body = COMPACT_TEXT.encode(result).encode("utf-8")
-    return Answer(200, body, _headers(), parsed=result)
-
-
 def search_page(result: dict[str, Any], fragments: list[str], region: str) -> Answer:
     """The 200 answer of a search page: `result` as parsed (Contacts, TotalCount, NextToken),
     its body joined from each contact's summary encoded once (`fragments`: what follows the
     region in its Arn, then its other members; see `StoredContact.wire_tail`). The bytes are
-    those `success(result)` would send."""
+    those of `result` encoded compactly as a whole."""
     head = '{"Arn":' + _TEXT.encode("arn:aws:connect:" + region)[:-1]
     parts = ['{"Contacts":[', ",".join([head + fragment for fragment in fragments])]
     parts.append(f'],"TotalCount":{result["TotalCount"]}')
