@@ -181,6 +181,11 @@ class MockServer:
             return _control_answer(200, {})
         try:
             document = json.loads(request.get_data())
+            if not isinstance(document, (list, dict)):  # never a path: nothing is read from disk
+                raise ValueError(
+                    "the body must be a fixture document: a JSON list of contacts, or "
+                    '{"instances": [...]}'
+                )
             ids = load_into(self.store, document)
         except ValueError as error:  # InvalidContactError, or a body that is not JSON
             kind = "InvalidContactError" if isinstance(error, InvalidContactError) else "BadJson"

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import datetime
 import http.client
+import json
 import socket
+import urllib.error
 import urllib.parse
+import urllib.request
 from typing import Any
 
 import boto3
@@ -300,3 +303,17 @@ def test_a_port_in_use_is_an_os_error(server: MockServer) -> None:
     assert port is not None
     with pytest.raises(OSError, match=f"cannot listen on 127.0.0.1:{port}"):
         MockServer(port=port).start()
+
+
+@pytest.mark.parametrize("body", ['"/etc/hostname"', "5", "null"], ids=["path", "number", "null"])
+def test_control_contacts_takes_only_a_document_never_a_path(body: str) -> None:
+    store = ContactStore()
+    with MockServer(store) as server:
+        request = urllib.request.Request(
+            f"{server.url}/_mock/contacts", data=body.encode(), method="POST"
+        )
+        with pytest.raises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(request, timeout=10)
+    assert raised.value.code == 400
+    assert json.loads(raised.value.read())["Error"] == "BadJson"
+    assert len(store) == 0
