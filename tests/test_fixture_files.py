@@ -96,3 +96,43 @@ def test_marker_loads_the_fixture_file(connect_contacts: ContactStore) -> None:
     now = datetime.datetime.now(UTC)
     found = search_ids(connect_contacts.instance_id, now - datetime.timedelta(days=1), now)
     assert found == ["fixture-1", "fixture-2"]
+
+
+def test_a_document_with_a_bad_later_entry_adds_nothing_and_makes_nothing_known(
+    connect_contacts: ContactStore,
+) -> None:
+    now = "-1h"
+    voice = {"Channel": "VOICE", "InitiationMethod": "INBOUND", "InitiationTimestamp": now}
+    an_hour_ago = datetime.datetime.now(UTC) - datetime.timedelta(hours=1)
+    connect_contacts.add(
+        {**voice, "Id": "stored", "InitiationTimestamp": an_hour_ago}, instance_id="i-1"
+    )
+    documents = [
+        {  # the same Id twice for one instance, in two entries
+            "instances": [
+                {"InstanceId": "i-2", "Contacts": [{**voice, "Id": "a"}, {**voice, "Id": "dup"}]},
+                {"InstanceId": "i-2", "Region": "eu-west-1", "Contacts": [{**voice, "Id": "dup"}]},
+            ]
+        },
+        {  # an Id already stored, in a later entry
+            "instances": [
+                {"InstanceId": "i-3", "Region": "eu-west-1", "Contacts": [{**voice, "Id": "x"}]},
+                {"InstanceId": "i-1", "Contacts": [{**voice, "Id": "stored"}]},
+            ]
+        },
+    ]
+    for document in documents:
+        with pytest.raises(InvalidContactError, match="Id"):
+            connect_contacts.load(document)
+    assert [contact["Id"] for contact in connect_contacts] == ["stored"]
+    client = boto3.client("connect", region_name="eu-west-1")
+    for unknown in ("i-2", "i-3"):
+        with pytest.raises(client.exceptions.ResourceNotFoundException):
+            client.search_contacts(
+                InstanceId=unknown,
+                TimeRange={
+                    "Type": "INITIATION_TIMESTAMP",
+                    "StartTime": datetime.datetime(2026, 1, 1, tzinfo=UTC),
+                    "EndTime": datetime.datetime(2026, 1, 1, tzinfo=UTC),
+                },
+            )

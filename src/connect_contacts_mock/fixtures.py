@@ -64,33 +64,23 @@ def load_into(store: ContactStore, source: Source) -> list[str]:
         origin, document = os.fspath(source), read_document(source)
     now = now_ms()
     shape = store.model.stored_contact_shape
-    batches: list[_Batch] = []
-    for label, instance_id, region, contacts in _batches(document, origin):
-        converted = [_convert(c, shape, f"{label}[{i}]", now) for i, c in enumerate(contacts)]
-        # Checked in a store of their own first: a bad contact then adds nothing anywhere, and
-        # the error numbers it from 1 within its list.
-        scratch = ContactStore(
-            account_id=store.account_id,
-            instance_id=instance_id or store.instance_id,
-            model=store.model,
-        )
-        _add(scratch, label, None, converted)
-        batches.append((label, instance_id, region, converted))
-    ids: list[str] = []
-    for label, instance_id, region, contacts in batches:
-        if instance_id is not None:
-            store.add_instance(instance_id, region=region)
-        ids += _add(store, label, instance_id, contacts)  # fails only on an Id already stored
-    return ids
-
-
-def _add(
-    store: ContactStore, label: str, instance_id: str | None, contacts: list[Any]
-) -> list[str]:
-    try:
-        return store.add_many(contacts, instance_id=instance_id)
-    except InvalidContactError as error:
-        raise InvalidContactError(f"{label}: {error}") from None
+    batches = [
+        (label, instance_id, region, [_convert(c, shape, f"{label}[{i}]", now) for i, c in
+                                      enumerate(contacts)])
+        for label, instance_id, region, contacts in _batches(document, origin)
+    ]  # fmt: skip
+    with store._lock:  # every entry is checked before any is added: a bad one adds nothing
+        staged: list[Any] = []
+        for label, instance_id, _, contacts in batches:
+            try:
+                staged.append(store._stage(contacts, instance_id, batch=True, staged_before=staged))
+            except InvalidContactError as error:
+                raise InvalidContactError(f"{label}: {error}") from None
+        for (_, _, region, _), part in zip(batches, staged, strict=True):
+            if region is not None:  # as add_instance(instance_id, region=region) would
+                part.instance.region = region
+        store._commit(staged)
+    return [record.id for part in staged for record in part.records]
 
 
 def read_document(path: str | os.PathLike[str]) -> Any:

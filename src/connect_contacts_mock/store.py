@@ -50,6 +50,15 @@ class Instance:
         return self.region is None or self.region == region
 
 
+@dataclass
+class _Staged:
+    """Contacts checked and prepared for one instance, not yet in the store."""
+
+    key: tuple[str, str]
+    instance: Instance
+    records: list[StoredContact]
+
+
 class ContactStore(CallAssertions):
     """Contacts of one or more Connect instances, and the SearchContacts requests received.
 
@@ -184,30 +193,57 @@ class ContactStore(CallAssertions):
     def _add(
         self, contacts: Iterable[dict[str, Any]], instance_id: str | None, *, batch: bool
     ) -> list[str]:
-        target = instance_id or self._instance_id
         with self._lock:
-            # a new instance is known once its contacts are in: a refusal leaves no trace
-            key = (self.account_id, target)
-            instance = self._instances.get(key) or Instance(target, self.account_id, None)
-            prepared: list[StoredContact] = []
-            batch_ids: set[str] = set()
-            for offset, contact in enumerate(contacts):
-                ordinal = offset + 1 if batch else None
-                record = self._prepare(contact, ordinal, instance)
-                if record.id in batch_ids:
-                    raise InvalidContactError(
-                        f"contact {ordinal} of the batch (Id {record.id!r}): an earlier contact "
-                        "in this batch "
-                        f"has the same Id in instance {instance.instance_id!r}; Ids are unique "
-                        "within an instance"
-                    )
-                batch_ids.add(record.id)
-                prepared.append(record)
-            self._instances.setdefault(key, instance)
-            instance.contacts.update((record.id, record) for record in prepared)
-            instance.index.add(prepared)
-            instance.generation += 1
-        return [record.id for record in prepared]
+            staged = self._stage(contacts, instance_id, batch=batch)
+            self._commit([staged])
+        return [record.id for record in staged.records]
+
+    def _stage(
+        self,
+        contacts: Iterable[dict[str, Any]],
+        instance_id: str | None,
+        *,
+        batch: bool,
+        staged_before: Iterable[_Staged] = (),
+    ) -> _Staged:
+        """Check and prepare contacts for one instance without changing the store (call under
+        the lock). Ids must be new to the instance, to this batch and to `staged_before`."""
+        target = instance_id or self._instance_id
+        # a new instance is known once its contacts are in: a refusal leaves no trace
+        key = (self.account_id, target)
+        instance = self._instances.get(key) or next(
+            (earlier.instance for earlier in staged_before if earlier.key == key),
+            Instance(target, self.account_id, None),
+        )
+        staged_ids = {
+            record.id
+            for earlier in staged_before
+            if earlier.key == key
+            for record in earlier.records
+        }
+        batch_ids: set[str] = set()
+        records: list[StoredContact] = []
+        for offset, contact in enumerate(contacts):
+            ordinal = offset + 1 if batch else None
+            record = self._prepare(contact, ordinal, instance)
+            if record.id in batch_ids or record.id in staged_ids:
+                earlier = "in this batch" if record.id in batch_ids else "of an earlier entry"
+                raise InvalidContactError(
+                    f"contact {ordinal} of the batch (Id {record.id!r}): an earlier contact "
+                    f"{earlier} has the same Id in instance {instance.instance_id!r}; Ids are "
+                    "unique within an instance"
+                )
+            batch_ids.add(record.id)
+            records.append(record)
+        return _Staged(key, instance, records)
+
+    def _commit(self, staged: Iterable[_Staged]) -> None:
+        """Put staged contacts in (call under the lock, in the same hold as `_stage`)."""
+        for part in staged:
+            self._instances.setdefault(part.key, part.instance)
+            part.instance.contacts.update((record.id, record) for record in part.records)
+            part.instance.index.add(part.records)
+            part.instance.generation += 1
 
     def clear(self) -> None:
         """Remove every contact, the calls received and queued faults; instances stay known."""
