@@ -6,6 +6,8 @@ answer given; assertion helpers fail with a message that lists what was received
 
 from __future__ import annotations
 
+import functools
+import json
 import pprint
 from dataclasses import dataclass
 from typing import Any
@@ -16,16 +18,25 @@ class Call:
     """One SearchContacts request and the answer it got.
 
     `params` are the decoded parameters (timestamps as aware UTC datetimes), or None when the body
-    was not a JSON object; `response` is the answer body as sent for a success; `error_code` and
-    `error_message` are set for an error answer.
+    was not a JSON object; `body` is the answer's body as sent; `error_code` and `error_message`
+    are set for an error answer.
     """
 
     params: dict[str, Any] | None
     status: int
     request_id: str
-    response: dict[str, Any] | None = None
+    body: bytes = b""
     error_code: str | None = None
     error_message: str | None = None
+
+    @functools.cached_property
+    def response(self) -> dict[str, Any] | None:
+        """The body of a success as sent (decoded on first use: timestamps are epoch numbers,
+        as on the wire); None for an error answer."""
+        if self.status != 200:
+            return None
+        decoded: dict[str, Any] = json.loads(self.body)
+        return decoded
 
 
 def contains(actual: Any, expected: Any) -> bool:

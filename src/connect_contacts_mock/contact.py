@@ -285,18 +285,11 @@ class StoredContact:
 
 
 def answered(
-    page: list[StoredContact], shape: Shape, region: str, account_id: str, instance_id: str
-) -> tuple[list[dict[str, Any]], list[str]]:
-    """A page of contacts as the answer carries them: each `ContactSearchSummary` with its
-    `Arn` (new dicts, as parsed) and each one's encoded form (see `StoredContact.wire_tail`)."""
-    prefix = arn(region, account_id, instance_id, "")
-    contacts = []
-    fragments = []
-    for contact in page:
-        summary = contact._summary
-        contacts.append({"Arn": prefix + contact.id, **(summary or contact.summary(shape))})
-        fragments.append(contact._wire or contact.wire_tail(shape, account_id, instance_id))
-    return contacts, fragments
+    page: list[StoredContact], shape: Shape, account_id: str, instance_id: str
+) -> list[str]:
+    """A page of contacts as the answer carries them: each one's encoded `ContactSearchSummary`
+    (see `StoredContact.wire_tail`), encoded on first use and kept."""
+    return [contact._wire or contact.wire_tail(shape, account_id, instance_id) for contact in page]
 
 
 def arn(region: str, account_id: str, instance_id: str, contact_id: str) -> str:

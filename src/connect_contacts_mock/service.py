@@ -95,7 +95,7 @@ class SearchContactsService:
                 params=logged,
                 status=answer.status,
                 request_id=answer.headers.get("x-amzn-RequestId", ""),
-                response=answer.parsed,
+                body=answer.body,
                 error_code=answer.error_code,
                 error_message=answer.error_message,
             )
@@ -165,10 +165,10 @@ class SearchContactsService:
         page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
         walk_end = min(len(results), RESULT_WINDOW)
         page = results[offset : min(offset + page_size, walk_end)]
-        contacts, fragments = answered(
-            page, self.model.summary_shape, region, instance.account_id, instance.instance_id
+        fragments = answered(
+            page, self.model.summary_shape, instance.account_id, instance.instance_id
         )
-        answer: dict[str, Any] = {"Contacts": contacts, "TotalCount": len(results)}
+        answer: dict[str, Any] = {"TotalCount": len(results)}
         next_offset = offset + len(page)
         if next_offset < walk_end:
             answer["NextToken"] = paging.encode(paging.PageToken(query, next_offset, now_ms()))

@@ -31,7 +31,6 @@ class Answer:
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
     error_code: str | None = None
-    parsed: dict[str, Any] | None = None
     error_message: str | None = None
 
 
@@ -127,17 +126,16 @@ def _headers(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def search_page(result: dict[str, Any], fragments: list[str], region: str) -> Answer:
-    """The 200 answer of a search page: `result` as parsed (Contacts, TotalCount, NextToken),
-    its body joined from each contact's summary encoded once (`fragments`: what follows the
-    region in its Arn, then its other members; see `StoredContact.wire_tail`). The bytes are
-    those of `result` encoded compactly as a whole."""
+    """The 200 answer of a search page: `result` holds TotalCount and NextToken; the Contacts
+    are joined from each contact's summary encoded once (`fragments`: what follows the region
+    in its Arn, then its other members; see `StoredContact.wire_tail`)."""
     head = '{"Arn":' + _TEXT.encode("arn:aws:connect:" + region)[:-1]
     parts = ['{"Contacts":[', ",".join([head + fragment for fragment in fragments])]
     parts.append(f'],"TotalCount":{result["TotalCount"]}')
     if "NextToken" in result:
         parts.append(f',"NextToken":{_TEXT.encode(result["NextToken"])}')
     parts.append("}")
-    return Answer(200, "".join(parts).encode("utf-8"), _headers(), parsed=result)
+    return Answer(200, "".join(parts).encode("utf-8"), _headers())
 
 
 def failure(error: ServiceError, status: int) -> Answer:
