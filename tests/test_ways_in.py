@@ -152,3 +152,8 @@ def test_mock_object_is_typed_for_hints() -> None:
 def test_store_of_an_inactive_mock_says_how_to_activate_it() -> None:
     with pytest.raises(MockUsageError, match="with mock_search_contacts"):
         _ = mock_search_contacts().contacts
+
+
+def test_searchable_attributes_given_as_one_string_says_to_write_a_list() -> None:
+    with pytest.raises(MockUsageError, match=r"write \['Plan'\]"):
+        mock_search_contacts(searchable_attributes="Plan")

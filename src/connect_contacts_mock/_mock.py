@@ -21,7 +21,7 @@ from .errors import MockUsageError
 from .faults import TokenBucket
 from .model import ModelView
 from .service import SearchContactsService
-from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore
+from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore, searchable_keys
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -107,9 +107,7 @@ class SearchContactsMock:
         self.account_id = account_id
         self.region = region
         self.instance_id = instance_id
-        self.searchable_attributes = (
-            tuple(searchable_attributes) if searchable_attributes is not None else None
-        )
+        self.searchable_attributes = searchable_keys(searchable_attributes)
         self.limit_time_window = limit_time_window
         self.as_kwarg = as_kwarg
         self.throttle = throttle

@@ -92,7 +92,7 @@ class TokenBucket:
         `(rate, burst)`, False is none."""
         if not throttle:
             return None
-        return cls(*throttle) if isinstance(throttle, tuple) else cls()
+        return cls(*throttle) if isinstance(throttle, (tuple, list)) else cls()
 
     def allow(self, account_id: str, region: str) -> bool:
         now = now_ms()

@@ -78,9 +78,8 @@ class ContactStore(CallAssertions):
         self.model = model or installed_model()
         self.account_id = account_id
         self.region = region
-        self.searchable_attributes: frozenset[str] | None = (
-            frozenset(searchable_attributes) if searchable_attributes is not None else None
-        )
+        keys = searchable_keys(searchable_attributes)
+        self.searchable_attributes = frozenset(keys) if keys is not None else None
         self._instance_id = instance_id
         self._instances: dict[tuple[str, str], Instance] = {}
         self._lock = threading.RLock()
@@ -381,6 +380,15 @@ class ContactStore(CallAssertions):
                 f"ContactSearchSummary.{top}; a newer botocore (1.43.22 or later) has it"
             )
         return f"field {path!r}: {message}"
+
+
+def searchable_keys(keys: Iterable[str] | None) -> tuple[str, ...] | None:
+    """The `searchable_attributes` option as a tuple; a lone string is a mistake, not keys."""
+    if isinstance(keys, str):
+        raise MockUsageError(
+            f"searchable_attributes takes a list of keys, got the string {keys!r}; write [{keys!r}]"
+        )
+    return tuple(keys) if keys is not None else None
 
 
 def _label(contact: dict[str, Any], ordinal: int | None) -> str:
