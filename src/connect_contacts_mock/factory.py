@@ -38,6 +38,7 @@ from heapq import heappop, heappush
 from typing import Any
 
 from ._clock import to_ms
+from .validation import plain_copy
 
 Contact = dict[str, Any]
 """A contact as `ContactStore.add` takes it."""
@@ -234,7 +235,7 @@ def transfer_chain(
         contact["PreviousContactId"] = previous["Id"]
         for carried in ("Name", "Attributes", "SegmentAttributes"):
             if first.get(carried) is not None:
-                contact[carried] = _plain(first[carried])
+                contact[carried] = plain_copy(first[carried])
         previous = _apply(contact, overrides)
         chain.append(previous)
     return chain
@@ -342,15 +343,6 @@ def _handled(
     return contact
 
 
-def _plain(value: Any) -> Any:
-    """A copy of plain data (dicts and lists) without `None` members."""
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items() if item is not None}
-    if isinstance(value, list):
-        return [_plain(item) for item in value]
-    return value
-
-
 def _merge(target: dict[str, Any], overrides: Mapping[str, Any]) -> None:
     for key, value in overrides.items():
         if value is None:
@@ -358,7 +350,7 @@ def _merge(target: dict[str, Any], overrides: Mapping[str, Any]) -> None:
         elif isinstance(value, Mapping) and isinstance(target.get(key), dict):
             _merge(target[key], value)
         else:
-            target[key] = _plain(dict(value) if isinstance(value, Mapping) else value)
+            target[key] = plain_copy(dict(value) if isinstance(value, Mapping) else value)
 
 
 def _apply(contact: Contact, overrides: Mapping[str, Any]) -> Contact:

@@ -10,6 +10,7 @@ patterns are all read from the shapes, so a newer botocore brings its own limits
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import math
 import re
@@ -277,6 +278,19 @@ def is_unicode(text: str) -> bool:
     return True
 
 
+@functools.cache
+def _pattern(text: str | None) -> re.Pattern[str] | None:
+    """A model pattern compiled for search (Smithy patterns are not anchored); one Python
+    cannot compile is skipped by the checker and the copier alike, with one warning."""
+    if not text:
+        return None
+    try:
+        return re.compile(text)
+    except re.error:
+        logger.warning("a pattern of the model is not a Python regex, not checked: %s", text)
+        return None
+
+
 def _string(shape: Shape, *, unicode_only: bool = False) -> Check:
     """The check of a string shape; `unicode_only` also refuses lone surrogates (contacts must
     be encodable in every answer; decoded requests may hold them and are answered safely)."""
@@ -284,14 +298,7 @@ def _string(shape: Shape, *, unicode_only: bool = False) -> Check:
     enum = tuple(getattr(shape, "enum", None) or ())
     enum_set = frozenset(enum)
     pattern_text = shape.metadata.get("pattern")
-    pattern = None
-    if pattern_text:
-        try:
-            pattern = re.compile(pattern_text)
-        except re.error:
-            logger.warning(
-                "pattern of shape %s is not a Python regex: %s", shape.name, pattern_text
-            )
+    pattern = _pattern(pattern_text)
 
     def check(value: Any, path: str, out: list[Problem]) -> None:
         if not isinstance(value, str):
@@ -509,13 +516,7 @@ def _string_rules(
     (the checker tests an enum value's length and pattern too)."""
     low, high = _limits(shape)
     enum_set = frozenset(getattr(shape, "enum", None) or ())
-    pattern_text = shape.metadata.get("pattern")
-    pattern = None
-    if pattern_text:
-        try:
-            pattern = re.compile(pattern_text)
-        except re.error:  # the checker skips it too (and says so)
-            pattern = None
+    pattern = _pattern(shape.metadata.get("pattern"))
     search = pattern.search if pattern is not None else None
     if not enum_set:
         return low, high, search, None
