@@ -25,7 +25,7 @@ from .errors import (
     invalid_request,
     resource_not_found,
 )
-from .faults import TokenBucket
+from .faults import DEFAULT_MESSAGES, TokenBucket
 from .query import DEFAULT_SORT, SORT_KEYS, Found, retention_cutoff, search, window_bounds
 from .store import ContactStore, Instance
 from .validation import plain_copy
@@ -125,7 +125,7 @@ class SearchContactsService:
         self, received: _Received, logged: dict[str, Any], region: str, account: str
     ) -> Answer:
         if self.throttle is not None and not self.throttle.allow(account, region):
-            raise ServiceError("ThrottlingException", "Rate exceeded")
+            raise ServiceError("ThrottlingException", DEFAULT_MESSAGES["ThrottlingException"])
         injected = self.store.faults.next_error(logged)
         if injected is not None:
             raise injected
