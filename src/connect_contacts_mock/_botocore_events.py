@@ -1,10 +1,12 @@
 """The only code that touches botocore's event system and process state.
 
-On import, one inert handler is added for `before-send.connect.SearchContacts` to botocore's
-built-in handler list (and to boto3's default session if it exists), so every client created
-afterwards, even before a mock is activated, reaches it. While no mock is active the handler
-returns None and the request goes where it would have gone. It is registered on the narrowest
-event, so every other call, and moto's generic `before-send` handler, is left alone.
+On import, one inert handler is added for `before-send.connect` to botocore's built-in handler
+list (and to boto3's default session if it exists), so every client created afterwards, even
+before a mock is activated, reaches it. botocore passes the event name to the handler, and the
+name ends with the operation's: the handler answers the operations the active mock registers
+and returns None for every other one, as it does while no mock is active, so the request goes
+where it would have gone. Other services, and moto's generic `before-send` handler, are left
+alone: a handler of `before-send.connect` runs before one of `before-send`.
 """
 
 from __future__ import annotations
@@ -14,12 +16,15 @@ import sys
 import threading
 from collections.abc import Generator, Iterator
 from typing import Any, Protocol
+from urllib.parse import urlsplit
 
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
 
-EVENT_NAME = "before-send.connect.SearchContacts"
-UNIQUE_ID = "connect-contacts-mock-search-contacts"
+from .wire import Request
+
+EVENT_NAME = "before-send.connect"
+UNIQUE_ID = "connect-contacts-mock-connect"
 DEFAULT_REGION = "us-east-1"
 
 _CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
@@ -29,15 +34,9 @@ _HOST_REGION = re.compile(r"connect(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.")
 class Answerer(Protocol):
     """What the hook asks for an answer: the active mock's service."""
 
-    def answer(
-        self,
-        body: bytes | str | None,
-        *,
-        region: str,
-        account_id: str | None = None,
-        access_key: str | None = None,
-        headers: Any = None,
-    ) -> Any: ...
+    def answers(self, operation: str) -> bool: ...
+
+    def answer(self, request: Request) -> Any: ...
 
 
 _stack: list[Answerer] = []
@@ -77,7 +76,7 @@ class _AwaitableBytes(bytes):
         return _finished(bytes(self))
 
 
-class MockResponse(AWSResponse):
+class MockResponse(AWSResponse):  # type: ignore[misc]
     """The answer as botocore receives it from the network: also readable by aiobotocore, whose
     endpoint awaits `content` where botocore reads it."""
 
@@ -117,13 +116,31 @@ def request_origin(request: Any) -> tuple[str, str | None]:
     return (host.group(1) if host else DEFAULT_REGION), None
 
 
-def _before_send(request: Any = None, **_: Any) -> AWSResponse | None:
+def _operation(event_name: str) -> str:
+    """The operation of an event name such as `before-send.connect.DescribeContact`."""
+    return event_name.rsplit(".", 1)[-1]
+
+
+def _before_send(request: Any = None, event_name: str = "", **_: Any) -> AWSResponse | None:
     answerer = active()
     if answerer is None or request is None:
         return None
+    operation = _operation(event_name)
+    if not answerer.answers(operation):
+        return None
     region, access_key = request_origin(request)
+    url = urlsplit(request.url)
     answer = answerer.answer(
-        request.body, region=region, access_key=access_key, headers=request.headers
+        Request(
+            operation=operation,
+            method=request.method,
+            path=url.path,
+            query=url.query,
+            headers=request.headers,
+            body=request.body,
+            region=region,
+            access_key=access_key,
+        )
     )
     _retry_pending.value = _skip_sleep_depth > 0 and (answer.status == 429 or answer.status >= 500)
     return MockResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
@@ -195,8 +212,8 @@ def _call_ended(**_: Any) -> None:
 #: Where the handlers go: the answer, and the end of the call (after its last retry).
 _ENTRIES: tuple[tuple[str, Any, str], ...] = (
     (EVENT_NAME, _before_send, UNIQUE_ID),
-    ("after-call.connect.SearchContacts", _call_ended, UNIQUE_ID + "-after-call"),
-    ("after-call-error.connect.SearchContacts", _call_ended, UNIQUE_ID + "-after-call-error"),
+    ("after-call.connect", _call_ended, UNIQUE_ID + "-after-call"),
+    ("after-call-error.connect", _call_ended, UNIQUE_ID + "-after-call-error"),
 )
 
 

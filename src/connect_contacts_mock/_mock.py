@@ -20,7 +20,7 @@ from . import _botocore_events
 from .errors import MockUsageError
 from .faults import TokenBucket
 from .model import ModelView
-from .service import SearchContactsService
+from .service import ConnectService
 from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore, searchable_keys
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,7 +36,7 @@ THROWAWAY_CREDENTIALS = {
 @dataclass(eq=False)
 class _Activation:
     store: ContactStore
-    service: SearchContactsService
+    service: ConnectService
 
 
 _credentials_lock = threading.Lock()
@@ -149,7 +149,7 @@ class SearchContactsMock:
         )
         if self.data is not None:
             store.load(self.data)
-        service = SearchContactsService(
+        service = ConnectService(
             store,
             limit_time_window=self.limit_time_window,
             throttle=TokenBucket.from_option(self.throttle),

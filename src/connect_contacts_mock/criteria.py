@@ -15,6 +15,7 @@ from typing import Any
 
 from .contact import TIMESTAMP_PATHS, StoredContact, contains_phrase, timestamp_of, tokens
 from .errors import invalid_parameter, invalid_request
+from .timerules import window_bounds
 
 Predicate = Callable[[StoredContact], bool]
 Compiler = Callable[[Any, "QueryContext"], "Predicate | None"]
@@ -349,8 +350,6 @@ def _additional_time_range(value: dict[str, Any], context: QueryContext) -> Pred
     """Windows and NOT_EXISTS conditions combined by MatchType; under MATCH_NONE a contact
     lacking a timestamp that a window tests is excluded, as a contact lacking a tested field is
     for every other criterion."""
-    from .query import window_bounds  # the same bound checks as the primary TimeRange
-
     tests: list[Predicate] = []
     windowed: list[str] = []  # timestamps a window tests: under NONE a contact must have them
     for index, item in enumerate(value.get("Criteria") or []):

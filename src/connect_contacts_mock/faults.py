@@ -27,15 +27,19 @@ DEFAULT_MESSAGES = {
 
 @dataclass
 class Fault:
-    """An error to answer `remaining` more times (None: every time) to matching requests."""
+    """An error to answer `remaining` more times (None: every time) to matching requests of
+    `operation`."""
 
     code: str
     message: str
     remaining: int | None
     when: Predicate | None
+    operation: str = "SearchContacts"
 
-    def take(self, params: dict[str, Any]) -> bool:
-        if self.remaining == 0 or (self.when is not None and not self.when(params)):
+    def take(self, operation: str, params: dict[str, Any]) -> bool:
+        if self.remaining == 0 or operation != self.operation:
+            return False
+        if self.when is not None and not self.when(params):
             return False
         if self.remaining is not None:
             self.remaining -= 1
@@ -57,11 +61,12 @@ class Faults:
         with self._lock:
             self._faults.clear()
 
-    def next_error(self, params: dict[str, Any]) -> ServiceError | None:
+    def next_error(self, operation: str, params: dict[str, Any]) -> ServiceError | None:
+        """The error queued for this request of `operation`, if any (used up by one)."""
         with self._lock:
             for fault in self._faults:
                 try:
-                    taken = fault.take(params)
+                    taken = fault.take(operation, params)
                 except Exception as error:  # the test's own predicate failed
                     logger.exception("the when= predicate of fail_next(%r) raised", fault.code)
                     return ServiceError(
@@ -77,13 +82,14 @@ class Faults:
 
 
 class TokenBucket:
-    """The documented SearchContacts quota: `rate` requests per second, `burst` at once, per
-    account and region. Time is read at each request, so a frozen clock never refills it."""
+    """A request quota: `rate` requests per second, `burst` at once, per account, region and
+    operation (0.5/s, burst 1 is the documented SearchContacts quota). Time is read at each
+    request, so a frozen clock never refills it."""
 
     def __init__(self, rate: float = 0.5, burst: int = 1) -> None:
         self.rate = rate
         self.burst = burst
-        self._buckets: dict[tuple[str, str], tuple[float, int]] = {}
+        self._buckets: dict[tuple[str, str, str], tuple[float, int]] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -94,11 +100,12 @@ class TokenBucket:
             return None
         return cls(*throttle) if isinstance(throttle, (tuple, list)) else cls()
 
-    def allow(self, account_id: str, region: str) -> bool:
+    def allow(self, account_id: str, region: str, operation: str = "SearchContacts") -> bool:
         now = now_ms()
+        key = (account_id, region, operation)
         with self._lock:
-            tokens, last = self._buckets.get((account_id, region), (float(self.burst), now))
+            tokens, last = self._buckets.get(key, (float(self.burst), now))
             tokens = min(float(self.burst), tokens + max(0, now - last) * self.rate / 1000)
             allowed = tokens >= 1
-            self._buckets[(account_id, region)] = (tokens - 1 if allowed else tokens, now)
+            self._buckets[key] = (tokens - 1 if allowed else tokens, now)
         return allowed

@@ -33,8 +33,55 @@ _TRANSCRIPT_CONTENT = "ConnectContactsMockTranscriptContent"
 SEARCH_ONLY_FROM_SUMMARY = ("AiAgentInfo",)
 
 
+class OperationView:
+    """One operation of the model as the mock needs it: its shapes, where it is routed
+    (method and `requestUri`), and the errors it may answer with their statuses."""
+
+    def __init__(self, service_model: ServiceModel, name: str) -> None:
+        self.name = name
+        self.operation: OperationModel = service_model.operation_model(name)
+        self.input_shape: Shape = cast(Any, self.operation.input_shape)
+        self.output_shape: Shape | None = cast(Any, self.operation.output_shape)
+        http = self.operation.http
+        self.method: str = http.get("method", "POST")
+        path, _, literal_query = http.get("requestUri", "/").partition("?")
+        self.path_template: str = path
+        #: Query keys the `requestUri` itself carries (rare; kept so routing can ignore them).
+        self.literal_query: str = literal_query
+        self._statuses = {
+            shape.name: int(shape.metadata.get("error", {}).get("httpStatusCode", 400))
+            for shape in self.operation.error_shapes
+        }
+
+    @property
+    def modelled_errors(self) -> tuple[str, ...]:
+        """The exception names the operation declares, as the service would send them."""
+        return tuple(self._statuses)
+
+    def models(self, code: str) -> bool:
+        """Whether the operation may answer with `code`. botocore maps AccessDeniedException
+        on every operation, modelled or not."""
+        return code in self._statuses or code == "AccessDeniedException"
+
+    def validation_error(self, malformed: bool) -> str:
+        """The error a request that fails the model's checks gets: InvalidRequestException for
+        a malformed one, InvalidParameterException for a bad value, each only where the
+        operation models it (else the other one)."""
+        preferred, other = (
+            ("InvalidRequestException", "InvalidParameterException")
+            if malformed
+            else ("InvalidParameterException", "InvalidRequestException")
+        )
+        return preferred if preferred in self._statuses or other not in self._statuses else other
+
+
 class ModelView:
-    """Shapes, limits and error codes of SearchContacts from one service description."""
+    """Shapes, limits and error codes of the Connect operations from one service description.
+
+    The attributes named after SearchContacts (`operation`, `input_shape`, `output_shape`,
+    `summary_shape`, `modelled_errors`) describe that operation; `operation_view(name)` gives
+    any other one.
+    """
 
     def __init__(self, service_description: dict[str, Any]) -> None:
         description = copy.deepcopy(service_description)
@@ -49,15 +96,28 @@ class ModelView:
         self.search_criteria_shape: Shape = self.input_shape.members["SearchCriteria"]
         self.wire_checker = ShapeChecker("wire")
         self.python_checker = ShapeChecker("python")
-        self._statuses = {
-            shape.name: int(shape.metadata.get("error", {}).get("httpStatusCode", 400))
-            for shape in self.operation.error_shapes
-        }
+        self._views: dict[str, OperationView] = {}
+        self._operation_names = frozenset(self.service_model.operation_names)
+        self._statuses = self.operation_view(OPERATION_NAME)._statuses
 
     @property
     def modelled_errors(self) -> tuple[str, ...]:
-        """The exception names the operation declares, as the service would send them."""
+        """The exception names SearchContacts declares, as the service would send them."""
         return tuple(self._statuses)
+
+    @property
+    def operation_names(self) -> frozenset[str]:
+        """Every operation of the service description."""
+        return self._operation_names
+
+    def operation_view(self, name: str) -> OperationView:
+        """The view of operation `name`, built on first use; KeyError when the model lacks it."""
+        found = self._views.get(name)
+        if found is None:
+            if name not in self._operation_names:
+                raise KeyError(name)
+            found = self._views[name] = OperationView(self.service_model, name)
+        return found
 
     def error_status(self, code: str) -> int:
         """The HTTP status the model gives to the error `code`."""

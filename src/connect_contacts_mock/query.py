@@ -9,20 +9,16 @@ every criterion on those candidates only.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Any, cast
 
-from ._clock import from_seconds, months_before, now_ms, seconds_to_ms
 from .contact import TIMESTAMP_PATHS, TIMESTAMP_SLOTS, StoredContact, timestamp_of
 from .criteria import Predicate, matches_by_value
-from .errors import invalid_parameter, invalid_request
+from .errors import invalid_request
+from .timerules import retention_cutoff
 
-#: The longest primary window the service accepts (the console's documented 8 weeks).
-MAX_WINDOW_MS = 8 * 7 * 24 * 60 * 60 * 1000
-#: Contact data is kept for 24 months from its initiation, then deleted.
-RETENTION_MONTHS = 24
 DEFAULT_SORT = {"FieldName": "INITIATION_TIMESTAMP", "Order": "DESCENDING"}
 
 SortKey = Callable[[StoredContact], Any]
@@ -44,12 +40,18 @@ _ID = attrgetter("id")
 
 
 class ContactIndex:
-    """The contacts of one instance by each timestamp and by channel, queue and agent."""
+    """The contacts of one instance by each timestamp and by channel, queue and agent.
+
+    A time order is appended to on add and sorted when first read (timsort merges the sorted
+    run and the new tail); a group keeps its contacts by Id in the order added. Replacing one
+    contact touches only the places it leaves and enters: a bisection per time order, a dict
+    operation per group.
+    """
 
     def __init__(self) -> None:
         self._by_time: dict[str, list[StoredContact]] = {kind: [] for kind in TIMESTAMP_SLOTS}
         self._sorted_upto = dict.fromkeys(TIMESTAMP_SLOTS, 0)
-        self._groups: dict[str, dict[str, list[StoredContact]]] = {
+        self._groups: dict[str, dict[str, dict[str, StoredContact]]] = {
             member: {} for member in INDEXED_CRITERIA
         }
 
@@ -64,9 +66,48 @@ class ContactIndex:
                 if value is not None:
                     group = groups.get(value)
                     if group is None:
-                        groups[value] = [contact]
+                        groups[value] = {contact.id: contact}
                     else:
-                        group.append(contact)
+                        group[contact.id] = contact
+
+    def replace(self, old: StoredContact, new: StoredContact) -> None:
+        """Put `new` where `old` (the same Id) was, in every order and group."""
+        for kind in self._by_time:
+            stamp = timestamp_of(kind)
+            before, after = stamp(old), stamp(new)
+            if before is None and after is None:
+                continue
+            ordered = self._ordered(kind)
+            if before is not None:
+                place = self._place(ordered, old, before, stamp)
+                if before == after:
+                    ordered[place] = new
+                    continue
+                del ordered[place]
+            if after is not None:
+                insort(ordered, new, key=stamp)  # type: ignore[type-var]
+            self._sorted_upto[kind] = len(ordered)
+        for member, attribute in INDEXED_CRITERIA.items():
+            groups, read = self._groups[member], attrgetter(attribute)
+            before, after = read(old), read(new)
+            if before is not None and before == after:
+                groups[before][new.id] = new
+                continue
+            if before is not None:
+                del groups[before][old.id]
+            if after is not None:
+                groups.setdefault(after, {})[new.id] = new
+
+    @staticmethod
+    def _place(
+        ordered: list[StoredContact], contact: StoredContact, moment: int, stamp: SortKey
+    ) -> int:
+        """Where `contact` lies in a sorted time order: the first of its timestamp, then along
+        the (rare) run of equal ones."""
+        place = bisect_left(ordered, moment, key=stamp)
+        while ordered[place] is not contact:
+            place += 1
+        return place
 
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -96,7 +137,9 @@ class ContactIndex:
         groups = self._groups[member]
         found: list[StoredContact] = []
         for value in dict.fromkeys(values):
-            found.extend(groups.get(value, ()))
+            group = groups.get(value)
+            if group:
+                found.extend(group.values())
         return found
 
     def group_size(self, member: str, values: Iterable[str]) -> int:
@@ -120,42 +163,6 @@ class Found:
 
     def holds_at(self, cutoff: int) -> bool:
         return self.cutoff_above < cutoff <= self.cutoff_upto
-
-
-def window_bounds(time_range: dict[str, Any], path: str, *, limit_span: bool) -> tuple[int, int]:
-    """The inclusive [start, end] of a validated TimeRange in epoch milliseconds."""
-    start = seconds_to_ms(time_range["StartTime"])
-    end = seconds_to_ms(time_range["EndTime"])
-    if start > end:
-        raise invalid_parameter(
-            f"{path}: StartTime {_iso(start)} is after EndTime {_iso(end)}; StartTime must not "
-            "be later than EndTime"
-        )
-    if limit_span and end - start > MAX_WINDOW_MS:
-        days = (end - start) / 86_400_000
-        raise invalid_parameter(
-            f"{path}: the window spans {days:g} days, at most 8 weeks (56 days) allowed"
-        )
-    return start, end
-
-
-def retention_cutoff() -> int:
-    """The oldest initiation still visible now, in epoch milliseconds.
-
-    Within one UTC day the cut-off is now less a fixed span (the same time of day, 24 months
-    earlier), so the calendar arithmetic is done once per day."""
-    global _cutoff_span
-    now = now_ms()
-    day, span = _cutoff_span
-    if now // _DAY_MS != day:
-        span = now - months_before(now, RETENTION_MONTHS)
-        _cutoff_span = (now // _DAY_MS, span)
-    return now - span
-
-
-_DAY_MS = 86_400_000
-#: (UTC day number, now - cut-off) of the day last asked.
-_cutoff_span: tuple[int | None, int] = (None, 0)
 
 
 def search(
@@ -252,7 +259,3 @@ def _order_ties_by_id(ordered: list[StoredContact], key: SortKey) -> None:
             if index - start > 1:
                 ordered[start:index] = sorted(ordered[start:index], key=_ID)
             start = index
-
-
-def _iso(ms: int) -> str:
-    return from_seconds(ms / 1000).isoformat()

@@ -3,9 +3,10 @@
     with MockServer(store) as server:      # or: with serve(store) as url:
         subprocess.run(["aws", "connect", "search-contacts", "--endpoint-url", server.url, ...])
 
-A threaded werkzeug server (werkzeug comes with moto) on loopback hands every
-`POST /search-contacts` body to the one `SearchContactsService`, the same core the in-process
-hook uses, so search, validation, paging, faults and errors are identical. Any `Host` is
+A threaded werkzeug server (werkzeug comes with moto) on loopback routes each request by its
+method and path to the registered operation whose model `requestUri` it matches exactly, and
+hands it to the one `ConnectService`, the same front door the in-process hook uses, so every
+operation's behaviour, validation, paging, faults and errors are identical. Any `Host` is
 accepted and the SigV4 signature is not checked. As in-process, the region is the signature's
 credential scope (else the region of an AWS host name, else us-east-1) and the account is the
 store's (moto's, while moto's `mock_aws` is active in the server's process). While an in-process
@@ -32,11 +33,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
@@ -45,9 +48,11 @@ from ._botocore_events import request_origin
 from .errors import InvalidContactError, MockUsageError, ServiceError
 from .faults import TokenBucket
 from .fixtures import load_into
-from .service import SearchContactsService
+from .operations import registered
+from .service import ConnectService
 from .store import ContactStore
-from .wire import failure
+from .wire import Request as MockRequest
+from .wire import failure, path_pattern
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -80,9 +85,10 @@ class MockServer:
         self.store = store if store is not None else ContactStore()
         self.host = host
         self.port = port
-        self.service = SearchContactsService(
+        self.service = ConnectService(
             self.store, limit_time_window=limit_time_window, throttle=throttle
         )
+        self._routes = _routes(self.service)
         self._server: BaseWSGIServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -148,14 +154,33 @@ class MockServer:
         request = Request(environ)
         if request.path.startswith(CONTROL_PREFIX):
             response = self._control(request)
-        elif request.path == SEARCH_CONTACTS_PATH and request.method == "POST":
-            region, access_key = request_origin(request)
-            answer = self.service.answer(
-                request.get_data(), region=region, access_key=access_key, headers=request.headers
-            )
-            response = Response(answer.body, answer.status, answer.headers)
         else:
-            response = _unknown_operation(request)
+            path = _raw_path(environ)
+            operation = next(
+                (
+                    name
+                    for method, pattern, name in self._routes
+                    if method == request.method and pattern.fullmatch(path)
+                ),
+                None,
+            )
+            if operation is None:
+                response = _unknown_operation(request, [name for _, _, name in self._routes])
+            else:
+                region, access_key = request_origin(request)
+                answer = self.service.answer(
+                    MockRequest(
+                        operation=operation,
+                        method=request.method,
+                        path=path,
+                        query=environ.get("QUERY_STRING", ""),
+                        headers=request.headers,
+                        body=request.get_data(),
+                        region=region,
+                        access_key=access_key,
+                    )
+                )
+                response = Response(answer.body, answer.status, answer.headers)
         return response(environ, start_response)
 
     def _control(self, request: Request) -> Response:
@@ -209,11 +234,31 @@ def serve(
         yield server.url
 
 
-def _unknown_operation(request: Request) -> Response:
+def _routes(service: ConnectService) -> list[tuple[str, re.Pattern[str], str]]:
+    """(method, path pattern, operation) of every operation the service answers, from the
+    model's `http` of each registered operation."""
+    routes = []
+    for name in sorted(registered()):
+        if service.answers(name):
+            view = service.model.operation_view(name)
+            routes.append((view.method, path_pattern(view.path_template), name))
+    return routes
+
+
+def _raw_path(environ: WSGIEnvironment) -> str:
+    """The path as sent, still percent-encoded (a `%2F` inside a member is not a `/`)."""
+    raw = environ.get("RAW_URI") or environ.get("REQUEST_URI")
+    if raw:
+        return str(raw).split("?", 1)[0]
+    return quote(environ.get("PATH_INFO", ""), safe="/")
+
+
+def _unknown_operation(request: Request, operations: list[str]) -> Response:
     error = ServiceError(
         "UnknownOperationException",
         f"{request.method} {request.path} is not an operation connect-contacts-mock serves; "
-        f"it serves SearchContacts (POST {SEARCH_CONTACTS_PATH}) and the control endpoints "
+        f"it serves {', '.join(operations)} (SearchContacts is POST {SEARCH_CONTACTS_PATH}), "
+        f"each at the method and path of the botocore model, and the control endpoints "
         f"under {CONTROL_PREFIX}",
     )
     answer = failure(error, 404)

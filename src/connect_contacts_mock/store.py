@@ -11,7 +11,7 @@ import os
 import threading
 import uuid
 import weakref
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,7 +21,7 @@ import botocore
 from .calls import Call, CallAssertions
 from .contact import Interner, StoredContact, epoch_ms, freeze_timestamp
 from .errors import InvalidContactError, MockUsageError
-from .faults import Fault, Faults, Predicate
+from .faults import DEFAULT_MESSAGES, Fault, Faults, Predicate
 from .model import ModelView, installed_model
 from .query import ContactIndex
 from .validation import Copy, Rejected, ShapeCopier, plain_copy, show
@@ -86,15 +86,20 @@ class ContactStore(CallAssertions):
         self._copy_contact = _contact_copier(self.model)
         self._shared = Interner()
         self.calls: list[Call] = []
-        """Every SearchContacts request received, with the answer given, in order."""
+        """Every request received, of every operation, with the answer given, in order."""
         self.faults = Faults()
         self.add_instance(instance_id, region=region)
 
     @property
     def requests(self) -> list[dict[str, Any]]:
         """Decoded parameters of every SearchContacts request received, in order (timestamps as
-        aware UTC datetimes); bodies that were not a JSON object are left out."""
-        return [call.params for call in self.calls if call.params is not None]
+        aware UTC datetimes); bodies that were not a JSON object are left out. Every
+        operation's calls are in `calls`."""
+        return [
+            call.params
+            for call in self.calls
+            if call.params is not None and call.operation == "SearchContacts"
+        ]
 
     def load(self, source: str | os.PathLike[str] | list[Any] | dict[str, Any]) -> list[str]:
         """Add the contacts of a fixture file (JSON; YAML with PyYAML) or of already-parsed
@@ -133,25 +138,32 @@ class ContactStore(CallAssertions):
         times: int | None = 1,
         message: str | None = None,
         when: Predicate | None = None,
+        operation: str = "SearchContacts",
     ) -> None:
-        """Answer the next `times` requests (None: every request) with the modelled `error`.
+        """Answer the next `times` requests of `operation` (None: every request) with the
+        modelled `error`.
 
         `when`, a predicate over the decoded request parameters, limits the fault to matching
         requests. Faults are answered before the request is processed, as the service's front
         door does, so botocore's retry handler sees them (429 and 500 are retried).
         """
-        from .faults import DEFAULT_MESSAGES
-
-        allowed = self.model.modelled_errors
+        try:
+            view = self.model.operation_view(operation)
+        except KeyError:
+            raise MockUsageError(
+                f"{operation!r} is not an operation of Connect in the installed botocore "
+                "model; name it as the model does, such as 'DescribeContact'"
+            ) from None
+        allowed = view.modelled_errors
         if error not in allowed:
             raise MockUsageError(
-                f"{error!r} is not an error of SearchContacts in the installed botocore model; "
+                f"{error!r} is not an error of {operation} in the installed botocore model; "
                 f"choose one of {', '.join(allowed)}"
             )
         if times is not None and times < 1:
             raise MockUsageError(f"times must be at least 1 (or None for always), got {times}")
         text = message or DEFAULT_MESSAGES.get(error, f"Injected {error}")
-        self.faults.add(Fault(error, text, times, when))
+        self.faults.add(Fault(error, text, times, when, operation))
 
     @property
     def instance_id(self) -> str:
@@ -298,9 +310,55 @@ class ContactStore(CallAssertions):
     def known_instances(self) -> list[Instance]:
         return list(self._instances.values())
 
+    def instance_not_found_message(
+        self, instance_id: str, region: str, account_id: str | None
+    ) -> str:
+        """What ResourceNotFoundException says of an instance the caller cannot see: where the
+        mock knows it, or how to make it known."""
+        account = account_id or self.account_id
+        found = f"Instance {instance_id!r} not found in account {account}, region {region}."
+        elsewhere = sorted(
+            f"region {known.region} of account {known.account_id}"
+            for known in self.known_instances()
+            if known.instance_id == instance_id
+        )
+        if elsewhere:
+            return (
+                f"{found} The mock knows it only in {', '.join(elsewhere)}; send the request "
+                f"there, or have it answer here with contacts.add_instance({instance_id!r}, "
+                f"region={region!r}, account_id={account!r})"
+            )
+        return (
+            f"{found} To make it known to the mock, call contacts.add_instance({instance_id!r}) "
+            f"or add contacts with instance_id={instance_id!r}"
+        )
+
+    def replace_contact(
+        self,
+        instance: Instance,
+        contact_id: str,
+        change: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> StoredContact:
+        """Replace one stored contact by `change(contact)` atomically: the new contact is checked
+        as `add` checks it, then swapped in with the instance's indexes updated for it alone
+        (no re-index), and the instance's generation moves so no remembered query answers with
+        the old one. A refused contact changes nothing (InvalidContactError names the field).
+        `change` receives a fresh dict of the contact as stored and returns the new one."""
+        with self._lock:
+            old = instance.contacts[contact_id]
+            new_contact = change(old.contact(self.model.stored_contact_shape))
+            new_contact["Id"] = contact_id
+            record = self._prepare(new_contact, None, instance, replacing=True)
+            instance.contacts[contact_id] = record
+            instance.index.replace(old, record)
+            instance.generation += 1
+        return record
+
     # -- internals -------------------------------------------------------------------------
 
-    def _prepare(self, contact: Any, ordinal: int | None, instance: Instance) -> StoredContact:
+    def _prepare(
+        self, contact: Any, ordinal: int | None, instance: Instance, *, replacing: bool = False
+    ) -> StoredContact:
         if not isinstance(contact, dict):
             raise InvalidContactError(
                 f"{_label({}, ordinal)}: expected a dict in the shape of DescribeContact's "
@@ -330,7 +388,7 @@ class ContactStore(CallAssertions):
                 f"{initiated.isoformat()}; a contact cannot end before it starts"
             )
         stored["Id"] = contact_id = stored.get("Id") or str(uuid.uuid4())
-        if contact_id in instance.contacts:
+        if contact_id in instance.contacts and not replacing:
             raise InvalidContactError(
                 f"{_label(contact, ordinal)}: field 'Id': {contact_id!r} is already in instance "
                 f"{instance.instance_id!r}; Ids are unique within an instance"

@@ -1,18 +1,23 @@
-"""Bytes in, bytes out: the rest-json form of SearchContacts requests and answers.
+"""Bytes in, bytes out: the rest-json form of Connect requests and answers.
 
-Requests arrive as the JSON body botocore (or any SDK) serialised; answers leave as the status,
-headers and JSON body the real service sends: epoch-number timestamps, absent members omitted
-(never `null`), and errors carrying `x-amzn-ErrorType` and a `{"Message": ...}` body so every
-SDK raises the modelled exception class.
+A request arrives as botocore (or any SDK) serialised it: members in the path, the query, the
+headers or the JSON body, wherever the model's `location` puts each. `Request` is that request
+whatever the transport; `decode_request` reads every member back from its place. Answers leave
+as the status, headers and JSON body the real service sends: epoch-number timestamps, absent
+members omitted (never `null`), and errors carrying `x-amzn-ErrorType` and a
+`{"Message": ...}` body so every SDK raises the modelled exception class.
 """
 
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import random
+import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl, unquote
 
 from ._clock import from_seconds, to_ms
 from .errors import ServiceError, invalid_request
@@ -32,6 +37,106 @@ class Answer:
     headers: dict[str, str] = field(default_factory=dict)
     error_code: str | None = None
     error_message: str | None = None
+
+
+@dataclass(slots=True)
+class Request:
+    """One request as it reached the mock, from the in-process hook or the HTTP server.
+
+    `path` and `query` are as sent (percent-encoded); `region` is where it was sent and
+    `access_key` what it was signed with (None when unsigned)."""
+
+    operation: str
+    method: str
+    path: str
+    query: str
+    headers: Any
+    body: bytes | str | None
+    region: str
+    access_key: str | None = None
+
+
+@functools.lru_cache(maxsize=512)
+def path_pattern(template: str) -> re.Pattern[str]:
+    """The regex a `requestUri` path such as `/contacts/{InstanceId}/{ContactId}` compiles
+    to: each label matches one percent-encoded path segment (`{Key+}`: the rest of the
+    path), and nothing else of the path may differ."""
+    parts: list[str] = []
+    position = 0
+    for label in re.finditer(r"\{([A-Za-z0-9_]+)(\+?)\}", template):
+        parts.append(re.escape(template[position : label.start()]))
+        parts.append(f"(?P<{label.group(1)}>{'.+' if label.group(2) else '[^/]+'})")
+        position = label.end()
+    parts.append(re.escape(template[position:]))
+    return re.compile("".join(parts))
+
+
+def match_path(template: str, path: str) -> dict[str, str] | None:
+    """The URI members of `path` (percent-decoded) when it is the template's path, else None."""
+    found = path_pattern(template).fullmatch(path)
+    if found is None:
+        return None
+    return {name: unquote(value) for name, value in found.groupdict().items()}
+
+
+def decode_request(request: Request, input_shape: Shape, path_template: str) -> dict[str, Any]:
+    """Every input member of `request`, read from where the model puts it: `uri` from the path,
+    `querystring` from the query (a list from its repeated key), `header` from the headers,
+    the rest from the JSON body. Values outside the body are strings on the wire; they are
+    turned into the member's type where they read as one, and kept as strings otherwise (the
+    model check then names them)."""
+    params = decode_body(request.body)
+    members = input_shape.members if input_shape is not None else {}
+    located = [
+        (name, member, member.serialization.get("location"))
+        for name, member in members.items()
+        if member.serialization.get("location")
+    ]
+    if not located:
+        return params
+    uri = match_path(path_template, request.path) or {}
+    query: dict[str, list[str]] = {}
+    for key, value in parse_qsl(request.query, keep_blank_values=True):
+        query.setdefault(key, []).append(value)
+    for name, member, location in located:
+        wire_name = member.serialization.get("name", name)
+        if location == "uri" and wire_name in uri:
+            params[name] = uri[wire_name]
+        elif location == "querystring" and wire_name in query:
+            values = query[wire_name]
+            if member.type_name == "list":
+                params[name] = [_scalar(value, member.member) for value in values]
+            else:
+                params[name] = _scalar(values[-1], member)
+        elif location == "header":
+            header = _header(request.headers, wire_name)
+            if header is not None:
+                params[name] = _scalar(header, member)
+    return params
+
+
+def _header(headers: Any, name: str) -> str | None:
+    if not headers:
+        return None
+    value = headers.get(name)
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    return None if value is None else str(value)
+
+
+def _scalar(text: str, shape: Shape) -> Any:
+    """A string of the path, query or headers as the member's type, when it reads as one."""
+    kind = shape.type_name
+    try:
+        if kind in ("integer", "long"):
+            return int(text)
+        if kind in ("float", "double"):
+            return float(text)
+    except ValueError:
+        return text
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    return text
 
 
 def decode_body(body: bytes | str | None) -> dict[str, Any]:
@@ -151,3 +256,12 @@ def failure(error: ServiceError, status: int) -> Answer:
         error_code=error.code,
         error_message=error.message,
     )
+
+
+def success(result: dict[str, Any], output_shape: Shape | None, *, frozen: bool = False) -> Answer:
+    """The 200 answer of an operation's result, projected onto its output shape. An output
+    shape without members answers an empty body, as the service does."""
+    if output_shape is None or not output_shape.members:
+        return Answer(200, b"", _headers())
+    body = _TEXT.encode(to_wire(result, output_shape, frozen=frozen))
+    return Answer(200, body.encode("utf-8"), _headers())

@@ -1,0 +1,56 @@
+"""What an operation receives besides its parameters: where the call was sent, and the store
+with the lookups every operation shares (instance, contact), each failing as the service does."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from connect_contacts_mock._moto import moto_has_instance
+from connect_contacts_mock.contact import StoredContact
+from connect_contacts_mock.errors import resource_not_found
+from connect_contacts_mock.model import OperationView
+from connect_contacts_mock.store import ContactStore, Instance
+from connect_contacts_mock.timerules import retention_cutoff
+
+#: What the service answers for a contact it does not show: one that never existed, one of
+#: another instance and one past the 24-month retention alike (nothing leaks between them).
+CONTACT_NOT_FOUND = "Contact not found"
+
+
+@dataclass
+class Context:
+    """One call of an operation: the model's view of it, the store, the region it was sent to
+    and the account it is billed to."""
+
+    view: OperationView
+    store: ContactStore
+    region: str
+    account_id: str
+
+    def find_instance(self, instance_id: str) -> Instance | None:
+        """The instance the call names, when the caller's account and region know it; an
+        instance moto's `mock_aws` created is made known to the store."""
+        store = self.store
+        instance = store.find_instance(instance_id, self.region, self.account_id)
+        if instance is None and moto_has_instance(self.account_id, self.region, instance_id):
+            store.add_instance(instance_id, region=self.region, account_id=self.account_id)
+            instance = store.find_instance(instance_id, self.region, self.account_id)
+        return instance
+
+    def instance(self, instance_id: str) -> Instance:
+        """The instance the call names, else ResourceNotFoundException saying where it is."""
+        instance = self.find_instance(instance_id)
+        if instance is None:
+            raise resource_not_found(
+                self.store.instance_not_found_message(instance_id, self.region, self.account_id)
+            )
+        return instance
+
+    def contact(self, instance_id: str, contact_id: str) -> tuple[Instance, StoredContact]:
+        """The instance and the contact the call names. A contact of another instance, one that
+        never existed and one past retention are the same ResourceNotFoundException."""
+        instance = self.instance(instance_id)
+        record = instance.contacts.get(contact_id)
+        if record is None or record.initiation_ms < retention_cutoff():
+            raise resource_not_found(CONTACT_NOT_FOUND)
+        return instance, record

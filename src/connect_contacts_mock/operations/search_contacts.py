@@ -1,0 +1,158 @@
+"""SearchContacts: the time window, the criteria, retention, the sort and the page."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from connect_contacts_mock import paging
+from connect_contacts_mock._clock import now_ms
+from connect_contacts_mock.contact import TIMESTAMP_PATHS, StoredContact, answered
+from connect_contacts_mock.criteria import MATCHERS, Predicate, QueryContext, compile_criteria
+from connect_contacts_mock.errors import invalid_request, resource_not_found
+from connect_contacts_mock.query import DEFAULT_SORT, SORT_KEYS, Found, search
+from connect_contacts_mock.store import Instance
+from connect_contacts_mock.timerules import retention_cutoff, window_bounds
+from connect_contacts_mock.wire import Answer, search_page
+
+from . import Context, Operation
+
+DEFAULT_MAX_RESULTS = 100
+#: A query walks at most this many results, as the console's 10K cap.
+RESULT_WINDOW = 10_000
+_CACHED_RESULTS = 64
+
+#: What a query's result depends on besides the instance: the region asked, the instance's
+#: region, the searchable attribute keys.
+_Context = tuple[str, str | None, frozenset[str] | None]
+#: A remembered query: its fingerprint, the instance's account, then the `_Context`.
+_QueryKey = tuple[str, str, str, str | None, frozenset[str] | None]
+#: A request as searched: its parameters, its window in milliseconds and its fingerprint.
+_Checked = tuple[dict[str, Any], tuple[int, int], str]
+
+
+class SearchContacts(Operation):
+    """Answers SearchContacts; remembers each query's result while it stays exact."""
+
+    def __init__(self, options: Any) -> None:
+        super().__init__(options)
+        self._lock = threading.Lock()
+        self._queries: OrderedDict[_QueryKey, tuple[int, Found]] = OrderedDict()
+
+    def check(self, params: dict[str, Any]) -> _Checked:
+        _refuse_unsupported(params)
+        time_range = params["TimeRange"]
+        limit_span = getattr(self.options, "limit_time_window", True)
+        bounds = window_bounds(time_range, "TimeRange", limit_span=limit_span)
+        return params, bounds, paging.fingerprint(params)
+
+    def answer(self, checked: _Checked, context: Context) -> Answer:
+        params, bounds, query = checked
+        store = context.store
+        instance_id = params["InstanceId"]
+        instance = context.find_instance(instance_id)
+        query_context = (
+            context.region,
+            instance.region if instance else None,
+            store.searchable_attributes,
+        )
+        # The same query of the same instance asked again: it compiled without error before.
+        key = (query, instance.account_id, *query_context) if instance is not None else None
+        known = self._queries.get(key) if key is not None else None
+        predicates = self._compile(params, query_context) if known is None else None
+        token = paging.decode(params["NextToken"], query) if params.get("NextToken") else None
+        if instance is None or key is None:
+            raise resource_not_found(
+                store.instance_not_found_message(instance_id, context.region, context.account_id)
+            )
+        results = self._found(context, key, known, instance, bounds, predicates, params)
+        offset = token.offset if token else 0
+        page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
+        walk_end = min(len(results), RESULT_WINDOW)
+        page = results[offset : min(offset + page_size, walk_end)]
+        fragments = answered(
+            page, store.model.summary_shape, instance.account_id, instance.instance_id
+        )
+        result: dict[str, Any] = {"TotalCount": len(results)}
+        next_offset = offset + len(page)
+        if next_offset < walk_end:
+            result["NextToken"] = paging.encode(paging.PageToken(query, next_offset, now_ms()))
+        return search_page(result, fragments, context.region)
+
+    def _compile(self, params: dict[str, Any], query_context: _Context) -> dict[str, Predicate]:
+        region, instance_region, searchable = query_context
+        return compile_criteria(
+            params.get("SearchCriteria") or {},
+            QueryContext(
+                region=region,
+                instance_region=instance_region,
+                searchable_attribute_keys=searchable,
+            ),
+        )
+
+    def _found(
+        self,
+        context: Context,
+        key: _QueryKey,
+        known: tuple[int, Found] | None,
+        instance: Instance,
+        bounds: tuple[int, int],
+        predicates: dict[str, Predicate] | None,
+        params: dict[str, Any],
+    ) -> list[StoredContact]:
+        """The result of a query: remembered from the same query (of the same instance, asked
+        from the same region) while the instance is unchanged and the retention cut-off has
+        not moved past any contact it tests; searched otherwise. Every page, first or later,
+        goes through here, so a token never pages a stale result."""
+        if known is not None:
+            generation, found = known
+            if generation == instance.generation and found.holds_at(retention_cutoff()):
+                self._keep(key, known)
+                return found.contacts
+        if predicates is None:  # not compiled, as the query was known: compile now
+            predicates = self._compile(params, key[2:])
+        with context.store._lock:  # the index is sorted on demand: no change meanwhile
+            generation = instance.generation
+            found = search(
+                instance.index,
+                params["TimeRange"],
+                bounds,
+                predicates,
+                params.get("Sort"),
+                params.get("SearchCriteria") or {},
+            )
+        self._keep(key, (generation, found))
+        return found.contacts
+
+    def _keep(self, key: _QueryKey, value: tuple[int, Found]) -> None:
+        """Remember `value` as the most recent query, forgetting the oldest past the limit."""
+        with self._lock:
+            self._queries[key] = value
+            self._queries.move_to_end(key)
+            while len(self._queries) > _CACHED_RESULTS:
+                self._queries.popitem(last=False)
+
+
+def _refuse_unsupported(params: dict[str, Any]) -> None:
+    """A member, time type or sort field of the installed model this version cannot answer
+    is refused, never ignored."""
+    time_type = params["TimeRange"]["Type"]
+    if time_type not in TIMESTAMP_PATHS:
+        raise invalid_request(
+            f"TimeRange.Type {time_type!r} is in the installed botocore model but this "
+            "version of connect-contacts-mock does not support it yet"
+        )
+    sort_field = (params.get("Sort") or DEFAULT_SORT)["FieldName"]
+    if sort_field not in SORT_KEYS:
+        raise invalid_request(
+            f"Sort.FieldName {sort_field!r} is in the installed botocore model but this "
+            "version of connect-contacts-mock does not support it yet"
+        )
+    for member in params.get("SearchCriteria") or {}:
+        if member not in MATCHERS:
+            raise invalid_request(
+                f"SearchCriteria.{member} is in the installed botocore model but this "
+                "version of connect-contacts-mock does not support it yet; upgrade "
+                "connect-contacts-mock, or leave the member out"
+            )
