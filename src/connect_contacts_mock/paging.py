@@ -25,11 +25,14 @@ _SECRET = os.urandom(16)
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), default=str)
 
 
-def fingerprint(params: dict[str, Any]) -> str:
-    """What identifies a query across pages."""
-    query = {
-        name: params.get(name) for name in ("InstanceId", "TimeRange", "SearchCriteria", "Sort")
-    }
+#: The members that identify a SearchContacts query across pages.
+SEARCH_QUERY = ("InstanceId", "TimeRange", "SearchCriteria", "Sort")
+
+
+def fingerprint(params: dict[str, Any], members: tuple[str, ...] = SEARCH_QUERY) -> str:
+    """What identifies a query across pages: the request's `members` (those that must stay
+    the same while paging; not the page size or the token)."""
+    query = {name: params.get(name) for name in members}
     canonical = _CANONICAL.encode(query)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
 

@@ -339,20 +339,36 @@ class ContactStore(CallAssertions):
         contact_id: str,
         change: Callable[[dict[str, Any]], dict[str, Any]],
     ) -> StoredContact:
-        """Replace one stored contact by `change(contact)` atomically: the new contact is checked
-        as `add` checks it, then swapped in with the instance's indexes updated for it alone
-        (no re-index), and the instance's generation moves so no remembered query answers with
-        the old one. A refused contact changes nothing (InvalidContactError names the field).
-        `change` receives a fresh dict of the contact as stored and returns the new one."""
+        """Replace one stored contact by `change(contact)` atomically; see `replace_contacts`."""
+        return self.replace_contacts(instance, {contact_id: change})[contact_id]
+
+    def replace_contacts(
+        self,
+        instance: Instance,
+        changes: dict[str, Callable[[dict[str, Any]], dict[str, Any]]],
+    ) -> dict[str, StoredContact]:
+        """Replace stored contacts of `instance`, each by `change(contact)`, all or none.
+
+        `change` receives a fresh dict of the contact as `get` gives it and returns the new
+        one (its Id is kept). Every new contact is checked as `add` checks it before any is
+        swapped in, so a refused one (InvalidContactError, naming the field) changes nothing.
+        Each swap updates the instance's indexes for that contact alone (no re-index), and the
+        instance's generation moves, so no remembered query answers with an old contact."""
         with self._lock:
-            old = instance.contacts[contact_id]
-            new_contact = change(old.contact(self.model.stored_contact_shape))
-            new_contact["Id"] = contact_id
-            record = self._prepare(new_contact, None, instance, replacing=True)
-            instance.contacts[contact_id] = record
-            instance.index.replace(old, record)
+            prepared: dict[str, tuple[StoredContact, StoredContact]] = {}
+            for contact_id, change in changes.items():
+                old = instance.contacts[contact_id]
+                new_contact = change(old.contact(self.model.stored_contact_shape))
+                new_contact["Id"] = contact_id
+                prepared[contact_id] = (
+                    old,
+                    self._prepare(new_contact, None, instance, replacing=True),
+                )
+            for contact_id, (old, record) in prepared.items():
+                instance.contacts[contact_id] = record
+                instance.index.replace(old, record)
             instance.generation += 1
-        return record
+        return {contact_id: record for contact_id, (_, record) in prepared.items()}
 
     # -- internals -------------------------------------------------------------------------
 

@@ -188,8 +188,17 @@ def to_wire(value: Any, shape: Shape, *, frozen: bool = False) -> Any:
             milliseconds = value // 1000
         else:
             return value
+        if shape.serialization.get("timestampFormat") == "iso8601":
+            return iso_ms(milliseconds)
         return milliseconds // 1000 if milliseconds % 1000 == 0 else milliseconds / 1000
     return value
+
+
+def iso_ms(milliseconds: int) -> str:
+    """An instant as the ISO-8601 text of a member with `timestampFormat: iso8601`
+    (`2019-11-08T02:41:28.172Z`)."""
+    moment = from_seconds(milliseconds / 1000)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{milliseconds % 1000:03d}Z"
 
 
 def from_wire(value: Any, shape: Shape) -> Any:
