@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from . import _botocore_events, factory
 from ._mock import SearchContactsMock, mock_search_contacts
+from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID
 from .errors import InvalidContactError, MockUsageError
 from .model import ModelView
-from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore
+from .store import ContactStore
 
 __version__ = "0.1.0"
 

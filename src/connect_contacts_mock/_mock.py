@@ -17,11 +17,12 @@ from types import TracebackType
 from typing import Any, TypeVar, overload
 
 from . import _botocore_events
+from ._options import MockOptions
 from .errors import MockUsageError
 from .faults import TokenBucket
 from .model import ModelView
 from .service import ConnectService
-from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore, searchable_keys
+from .store import ContactStore, searchable_keys
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -69,9 +70,10 @@ def _return_credentials() -> None:
 
 
 class SearchContactsMock:
-    """Answers every boto3 `search_contacts` call from a fresh `ContactStore` while active.
+    """Answers boto3's Connect contact calls from a fresh `ContactStore` while active.
 
-    Options (the same for the decorator, the context manager and the pytest marker):
+    Options (the same for the decorator, the context manager and the pytest marker; defined
+    once in `_options.MockOptions`, where each is described):
 
     - `account_id`: the account the mock's instances belong to (default 123456789012).
     - `region`: the region of the default instance; None (default) makes it known in every region.
@@ -82,38 +84,28 @@ class SearchContactsMock:
       (default True).
     - `as_kwarg`: the parameter name through which a decorated function receives its store
       (default "contacts"), or the attribute name set on a decorated TestCase.
-    - `throttle`: apply the documented quota (0.5 requests/s, burst 1, per account and
-      region) as a token bucket (True), or a `(rate, burst)` of your own; off by default.
+    - `throttle`: apply the documented quota (0.5 requests/s, burst 1, per account, region
+      and operation) as a token bucket (True), or a `(rate, burst)` of your own; off by default.
     - `retry_sleep`: False removes botocore's retry back-off sleep after errors answered by the
       mock (429, 5xx), so retry tests take milliseconds; default True (botocore sleeps).
     - `data`: a fixture file (JSON, or YAML with PyYAML) of contacts to load into each new store.
     - `model`: a `ModelView` to validate against instead of the installed botocore model.
+
+    A name that is no option raises `MockUsageError` naming the valid ones.
     """
 
-    def __init__(
-        self,
-        *,
-        account_id: str = DEFAULT_ACCOUNT_ID,
-        region: str | None = None,
-        instance_id: str = DEFAULT_INSTANCE_ID,
-        searchable_attributes: Iterable[str] | None = None,
-        limit_time_window: bool = True,
-        as_kwarg: str = "contacts",
-        throttle: bool | tuple[float, int] = False,
-        retry_sleep: bool = True,
-        data: str | os.PathLike[str] | None = None,
-        model: ModelView | None = None,
-    ) -> None:
-        self.account_id = account_id
-        self.region = region
-        self.instance_id = instance_id
-        self.searchable_attributes = searchable_keys(searchable_attributes)
-        self.limit_time_window = limit_time_window
-        self.as_kwarg = as_kwarg
-        self.throttle = throttle
-        self.retry_sleep = retry_sleep
-        self.data = data
-        self.model = model
+    def __init__(self, **options: Any) -> None:
+        self.options = MockOptions.from_keywords("mock_search_contacts", options)
+        self.account_id = self.options.account_id
+        self.region = self.options.region
+        self.instance_id = self.options.instance_id
+        self.searchable_attributes = searchable_keys(self.options.searchable_attributes)
+        self.limit_time_window = self.options.limit_time_window
+        self.as_kwarg = self.options.as_kwarg
+        self.throttle = self.options.throttle
+        self.retry_sleep = self.options.retry_sleep
+        self.data = self.options.data
+        self.model = self.options.model
         self._activations: list[_Activation] = []
 
     # -- activation ------------------------------------------------------------------------

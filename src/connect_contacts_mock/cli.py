@@ -18,10 +18,11 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from ._options import MockOptions, help_lines
 from .errors import InvalidContactError, MockUsageError
 from .faults import TokenBucket
 from .fixtures import load_into
-from .store import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID, ContactStore
+from .store import ContactStore
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,46 +38,40 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="connect-contacts-mock",
-        description="Amazon Connect SearchContacts, answered offline.",
+        description="Amazon Connect contact operations, answered offline.",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser(
         "serve",
-        help="answer SearchContacts over HTTP for the AWS CLI and other SDKs",
-        description="Answer POST /search-contacts on HTTP until Ctrl-C; control endpoints "
-        "POST /_mock/reset and POST /_mock/contacts prepare the store.",
+        help="answer the Connect contact operations over HTTP for the AWS CLI and other SDKs",
+        description="Answer SearchContacts, DescribeContact and the other contact operations "
+        "on HTTP until Ctrl-C; control endpoints POST /_mock/reset and POST /_mock/contacts "
+        "prepare the store.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
-    serve.add_argument(
-        "--data",
-        action="append",
-        default=[],
-        metavar="PATH",
-        help="a fixture file (JSON, or YAML with PyYAML) to load; repeat for several",
-    )
-    serve.add_argument(
-        "--region",
-        default=None,
-        help="region of the default instance (default: known in every region)",
-    )
-    serve.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID, help="account of the store")
-    serve.add_argument(
-        "--instance-id", default=DEFAULT_INSTANCE_ID, help="id of the default instance"
-    )
-    serve.add_argument(
-        "--no-time-window-limit",
-        dest="limit_time_window",
-        action="store_false",
-        help="accept primary time windows longer than 8 weeks",
-    )
-    serve.add_argument(
-        "--throttle",
-        action="store_true",
-        help="apply the documented quota: 0.5 requests/s, burst 1, per account and region",
-    )
+    for name, text, flag, _ in help_lines():
+        if flag is not None:
+            _add_option_flag(serve, name, text, flag)
     serve.add_argument("--quiet", action="store_true", help="do not log requests on stderr")
     return parser
+
+
+def _add_option_flag(parser: argparse.ArgumentParser, name: str, text: str, flag: str) -> None:
+    """The command-line flag of one mock option (see `_options.MockOptions`)."""
+    default = getattr(MockOptions(), name)
+    if isinstance(default, bool) or name == "throttle":
+        action = "store_false" if default else "store_true"
+        parser.add_argument(flag, dest=name, action=action, help=text)
+    elif name in ("data", "searchable_attributes"):
+        parser.add_argument(
+            flag, dest=name, action="append", default=None,
+            metavar="PATH" if name == "data" else "KEY",
+            help=text,
+        )  # fmt: skip
+    else:
+        suffix = "" if default is None else f" (default {default})"
+        parser.add_argument(flag, dest=name, default=default, help=text + suffix)
 
 
 def _serve(options: argparse.Namespace) -> int:
@@ -85,10 +80,17 @@ def _serve(options: argparse.Namespace) -> int:
     except ImportError as error:  # werkzeug missing
         print(f"connect-contacts-mock serve needs werkzeug: {error}", file=sys.stderr)
         return 1
-    store = ContactStore(
-        account_id=options.account_id, region=options.region, instance_id=options.instance_id
-    )
-    for path in options.data:
+    try:
+        store = ContactStore(
+            account_id=options.account_id,
+            region=options.region,
+            instance_id=options.instance_id,
+            searchable_attributes=options.searchable_attributes,
+        )
+    except (InvalidContactError, MockUsageError) as error:
+        print(f"connect-contacts-mock: {error}", file=sys.stderr)
+        return 2
+    for path in options.data or ():
         try:
             load_into(store, path)
         except (OSError, InvalidContactError, MockUsageError) as error:

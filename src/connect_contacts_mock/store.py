@@ -18,6 +18,7 @@ from typing import Any
 
 import botocore
 
+from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID
 from .calls import Call, CallAssertions
 from .contact import Interner, StoredContact, epoch_ms, freeze_timestamp
 from .errors import InvalidContactError, MockUsageError
@@ -25,9 +26,6 @@ from .faults import DEFAULT_MESSAGES, Fault, Faults, Predicate
 from .model import ModelView, installed_model
 from .query import ContactIndex
 from .validation import Copy, Rejected, ShapeCopier, plain_copy, show
-
-DEFAULT_ACCOUNT_ID = "123456789012"
-DEFAULT_INSTANCE_ID = "00000000-0000-4000-8000-000000000001"
 
 #: Members every searchable contact has (ContactSearchSummary documents them as always set).
 _ALWAYS_PRESENT = ("Channel", "InitiationMethod", "InitiationTimestamp")
