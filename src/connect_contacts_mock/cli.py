@@ -21,7 +21,6 @@ from typing import Any
 from ._options import MockOptions, help_lines
 from .errors import InvalidContactError, MockUsageError
 from .faults import TokenBucket
-from .fixtures import load_into
 from .store import ContactStore
 
 
@@ -92,7 +91,7 @@ def _serve(options: argparse.Namespace) -> int:
         return 2
     for path in options.data or ():
         try:
-            load_into(store, path)
+            store.load(path)
         except (OSError, InvalidContactError, MockUsageError) as error:
             print(f"connect-contacts-mock: cannot load {path}: {error}", file=sys.stderr)
             return 2

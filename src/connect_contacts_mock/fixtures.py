@@ -30,13 +30,16 @@ import importlib
 import json
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._clock import from_seconds, now_ms
 from .errors import InvalidContactError, MockUsageError
-from .store import ContactStore
 from .validation import Shape
+
+if TYPE_CHECKING:
+    from .store import ContactStore
 
 Source = str | os.PathLike[str] | list[Any] | dict[str, Any]
 #: One instance's part of a document: a label for messages, the instance (None: the store's
@@ -51,36 +54,41 @@ _FORMS = (
 )
 
 
-def load_into(store: ContactStore, source: Source) -> list[str]:
-    """Add the contacts of a fixture document (a file path, or the decoded document) to `store`
-    and return their Ids in document order.
+@dataclass(frozen=True)
+class Batch:
+    """One instance's part of a document: a label for messages, the instance (None: the
+    store's default one), its region (None: every region) and its contacts, timestamps already
+    datetimes."""
 
-    The whole document is checked before anything is added, so a bad contact adds nothing; the
-    error names the file, the instance and the contact's position in its list.
-    """
+    label: str
+    instance_id: str | None
+    region: str | None
+    contacts: list[Any]
+
+
+def parse(source: Source, shape: Shape) -> list[Batch]:
+    """The batches of a fixture document (a file path, or the decoded document), each
+    contact's timestamps read against `shape` (the store's contact shape). Nothing is added
+    anywhere: the store checks and adds the batches, all or none."""
     if isinstance(source, (list, dict)):
         origin, document = "fixture", source
     else:
         origin, document = os.fspath(source), read_document(source)
     now = now_ms()
-    shape = store.model.stored_contact_shape
-    batches = [
-        (label, instance_id, region, [_convert(c, shape, f"{label}[{i}]", now) for i, c in
-                                      enumerate(contacts)])
+    return [
+        Batch(
+            label,
+            instance_id,
+            region,
+            [_convert(c, shape, f"{label}[{i}]", now) for i, c in enumerate(contacts)],
+        )
         for label, instance_id, region, contacts in _batches(document, origin)
-    ]  # fmt: skip
-    with store._lock:  # every entry is checked before any is added: a bad one adds nothing
-        staged: list[Any] = []
-        for label, instance_id, _, contacts in batches:
-            try:
-                staged.append(store._stage(contacts, instance_id, batch=True, staged_before=staged))
-            except InvalidContactError as error:
-                raise InvalidContactError(f"{label}: {error}") from None
-        for (_, _, region, _), part in zip(batches, staged, strict=True):
-            if region is not None:  # as add_instance(instance_id, region=region) would
-                part.instance.region = region
-        store._commit(staged)
-    return [record.id for part in staged for record in part.records]
+    ]
+
+
+def load_into(store: ContactStore, source: Source) -> list[str]:
+    """`store.load(source)`: add a fixture document's contacts, all or none; their Ids."""
+    return store.load(source)
 
 
 def read_document(path: str | os.PathLike[str]) -> Any:

@@ -47,7 +47,6 @@ from werkzeug.wrappers import Request, Response
 from ._botocore_events import request_origin
 from .errors import InvalidContactError, MockUsageError, ServiceError
 from .faults import TokenBucket
-from .fixtures import load_into
 from .operations import registered
 from .service import ConnectService
 from .store import ContactStore
@@ -211,7 +210,7 @@ class MockServer:
                     "the body must be a fixture document: a JSON list of contacts, or "
                     '{"instances": [...]}'
                 )
-            ids = load_into(self.store, document)
+            ids = self.store.load(document)
         except ValueError as error:  # InvalidContactError, or a body that is not JSON
             kind = "InvalidContactError" if isinstance(error, InvalidContactError) else "BadJson"
             return _control_answer(400, {"Error": kind, "Message": str(error)})

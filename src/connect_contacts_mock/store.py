@@ -23,6 +23,7 @@ from .calls import Call, CallAssertions
 from .contact import Interner, StoredContact, epoch_ms, freeze_timestamp
 from .errors import InvalidContactError, MockUsageError
 from .faults import DEFAULT_MESSAGES, Fault, Faults, Predicate
+from .fixtures import parse
 from .model import ModelView, installed_model
 from .query import ContactIndex
 from .validation import Copy, Rejected, ShapeCopier, plain_copy, show
@@ -102,10 +103,27 @@ class ContactStore(CallAssertions):
     def load(self, source: str | os.PathLike[str] | list[Any] | dict[str, Any]) -> list[str]:
         """Add the contacts of a fixture file (JSON; YAML with PyYAML) or of already-parsed
         data, validated as `add` does; return their Ids. Timestamps are ISO-8601 strings, or
-        relative to now such as "-2h", "+30m" or "-1d"."""
-        from .fixtures import load_into
+        relative to now such as "-2h", "+30m" or "-1d".
 
-        return load_into(self, source)
+        The whole document is checked before anything is added, so a bad contact adds
+        nothing; the error names the file, the instance and the contact's position."""
+        batches = parse(source, self.model.stored_contact_shape)
+        with self._lock:
+            staged: list[_Staged] = []
+            for batch in batches:
+                try:
+                    staged.append(
+                        self._stage(
+                            batch.contacts, batch.instance_id, batch=True, staged_before=staged
+                        )
+                    )
+                except InvalidContactError as error:
+                    raise InvalidContactError(f"{batch.label}: {error}") from None
+            for batch, part in zip(batches, staged, strict=True):
+                if batch.region is not None:  # as add_instance(instance_id, region=region)
+                    part.instance.region = batch.region
+            self._commit(staged)
+        return [record.id for part in staged for record in part.records]
 
     def serve(
         self,
