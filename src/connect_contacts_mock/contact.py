@@ -21,22 +21,18 @@ from ._clock import to_ms
 from .validation import Shape, plain_copy
 from .wire import COMPACT_TEXT, to_wire
 
-#: Where each `TimeRange.Type` (and sortable timestamp) reads its timestamp in a contact.
-TIMESTAMP_PATHS: dict[str, tuple[str, ...]] = {
-    "INITIATION_TIMESTAMP": ("InitiationTimestamp",),
-    "SCHEDULED_TIMESTAMP": ("ScheduledTimestamp",),
-    "CONNECTED_TO_AGENT_TIMESTAMP": ("AgentInfo", "ConnectedToAgentTimestamp"),
-    "DISCONNECT_TIMESTAMP": ("DisconnectTimestamp",),
-    "ENQUEUE_TIMESTAMP": ("QueueInfo", "EnqueueTimestamp"),
+#: Each `TimeRange.Type` (and sortable timestamp): where it is read in a contact, and the
+#: attribute of `StoredContact` holding it in epoch milliseconds.
+TIMESTAMPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "INITIATION_TIMESTAMP": (("InitiationTimestamp",), "initiation_ms"),
+    "SCHEDULED_TIMESTAMP": (("ScheduledTimestamp",), "scheduled_ms"),
+    "CONNECTED_TO_AGENT_TIMESTAMP": (("AgentInfo", "ConnectedToAgentTimestamp"), "connected_ms"),
+    "DISCONNECT_TIMESTAMP": (("DisconnectTimestamp",), "disconnect_ms"),
+    "ENQUEUE_TIMESTAMP": (("QueueInfo", "EnqueueTimestamp"), "enqueue_ms"),
 }
-#: The attribute of `StoredContact` holding each timestamp, in epoch milliseconds.
-TIMESTAMP_SLOTS: dict[str, str] = {
-    "INITIATION_TIMESTAMP": "initiation_ms",
-    "SCHEDULED_TIMESTAMP": "scheduled_ms",
-    "CONNECTED_TO_AGENT_TIMESTAMP": "connected_ms",
-    "DISCONNECT_TIMESTAMP": "disconnect_ms",
-    "ENQUEUE_TIMESTAMP": "enqueue_ms",
-}
+#: The same table by what is looked up: the path of each timestamp, and its attribute.
+TIMESTAMP_PATHS = {kind: path for kind, (path, _) in TIMESTAMPS.items()}
+TIMESTAMP_SLOTS = {kind: slot for kind, (_, slot) in TIMESTAMPS.items()}
 
 _WORD = re.compile(r"\w+")
 _HIERARCHY_LEVELS = ("Level1", "Level2", "Level3", "Level4", "Level5")

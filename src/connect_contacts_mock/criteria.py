@@ -69,12 +69,6 @@ def compile_criteria(criteria: dict[str, Any], context: QueryContext) -> dict[st
     return predicates
 
 
-def matches_by_value(member: str, attribute: str) -> bool:
-    """Whether `member` is matched by its own matcher here as "the contact's `attribute` is one
-    of the values" (an index over that attribute answers it exactly)."""
-    return MATCHERS.get(member) is _BY_VALUE.get((member, attribute))
-
-
 def _any_of(
     values: list[str] | None, read: Callable[[StoredContact], str | None]
 ) -> Predicate | None:
@@ -84,32 +78,29 @@ def _any_of(
     return lambda contact: read(contact) in wanted
 
 
-@matcher("AgentIds")
-def _agent_ids(value: list[str], context: QueryContext) -> Predicate | None:
-    return _any_of(value, attrgetter("agent_id"))
-
-
-@matcher("QueueIds")
-def _queue_ids(value: list[str], context: QueryContext) -> Predicate | None:
-    return _any_of(value, attrgetter("queue_id"))
-
-
-@matcher("Channels")
-def _channels(value: list[str], context: QueryContext) -> Predicate | None:
-    return _any_of(value, attrgetter("channel"))
-
-
-@matcher("InitiationMethods")
-def _initiation_methods(value: list[str], context: QueryContext) -> Predicate | None:
-    return _any_of(value, attrgetter("initiation_method"))
-
-
-_BY_VALUE: dict[tuple[str, str], Compiler] = {
-    ("AgentIds", "agent_id"): _agent_ids,
-    ("QueueIds", "queue_id"): _queue_ids,
-    ("Channels", "channel"): _channels,
-    ("InitiationMethods", "initiation_method"): _initiation_methods,
+#: The members matched as "the contact's attribute is one of the values", with the attribute
+#: of `StoredContact` each reads. An index grouping contacts by that attribute answers such a
+#: member exactly (see `query.INDEXED_CRITERIA`).
+BY_VALUE = {
+    "AgentIds": "agent_id",
+    "QueueIds": "queue_id",
+    "Channels": "channel",
+    "InitiationMethods": "initiation_method",
 }
+
+
+def _by_value(member: str, attribute: str) -> None:
+    read = attrgetter(attribute)
+
+    def compile_any_of(value: list[str], context: QueryContext) -> Predicate | None:
+        return _any_of(value, read)
+
+    compile_any_of.__doc__ = f"A contact matches when its {member} value is one of those given."
+    matcher(member)(compile_any_of)
+
+
+for _member, _attribute in BY_VALUE.items():
+    _by_value(_member, _attribute)
 
 
 @matcher("ActiveRegions")

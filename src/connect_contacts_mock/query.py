@@ -15,7 +15,7 @@ from operator import attrgetter
 from typing import Any, cast
 
 from .contact import TIMESTAMP_PATHS, TIMESTAMP_SLOTS, StoredContact, timestamp_of
-from .criteria import Predicate, matches_by_value
+from .criteria import BY_VALUE, Predicate
 from .errors import invalid_request
 from .timerules import retention_cutoff
 
@@ -32,8 +32,9 @@ SORT_KEYS: dict[str, SortKey] = {
 #: Sort fields whose values are numbers (epoch milliseconds).
 _NUMERIC_SORTS = frozenset(TIMESTAMP_PATHS) | {"EXPIRY_TIMESTAMP"}
 
-#: The criteria an index answers: SearchCriteria member -> the contact attribute it matches.
-INDEXED_CRITERIA = {"Channels": "channel", "QueueIds": "queue_id", "AgentIds": "agent_id"}
+#: The criteria an index groups contacts for (the by-value criteria of many distinct values):
+#: SearchCriteria member -> the contact attribute it matches.
+INDEXED_CRITERIA = {member: BY_VALUE[member] for member in ("Channels", "QueueIds", "AgentIds")}
 
 _INITIATION = attrgetter("initiation_ms")
 _ID = attrgetter("id")
@@ -199,8 +200,8 @@ def search(
                 for contact in candidates
                 if (moment := stamp(contact)) is not None and start <= moment <= end
             ]
-        if matches_by_value(chosen, INDEXED_CRITERIA[chosen]):  # the group is its answer
-            predicates = {name: test for name, test in predicates.items() if name != chosen}
+        # the group is the member's answer
+        predicates = {name: test for name, test in predicates.items() if name != chosen}
     for predicate in predicates.values():
         candidates = [contact for contact in candidates if predicate(contact)]
     return _visible(candidates, index, sort)
