@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from ._clock import to_ms
+from .shapes import walk
 from .validation import Shape, plain_copy
 from .wire import COMPACT_TEXT, to_wire
 
@@ -87,24 +88,14 @@ def freeze(snapshot: dict[str, Any]) -> bytes | dict[str, Any]:
 def thaw(frozen: bytes | dict[str, Any], shape: Shape) -> dict[str, Any]:
     """A new dict equal to the contact as it was added (timestamps as datetimes again)."""
     snapshot = pickle.loads(frozen) if isinstance(frozen, bytes) else frozen
-    thawed: dict[str, Any] = _thaw(snapshot, shape)
+    thawed: dict[str, Any] = walk(snapshot, shape, _thaw_timestamp)
     return thawed
 
 
-def _thaw(value: Any, shape: Shape) -> Any:
-    kind = shape.type_name
-    if kind == "structure":
-        if shape.is_document_type:
-            return plain_copy(value)
-        members = shape.members
-        return {name: _thaw(item, members[name]) for name, item in value.items()}
-    if kind == "list":
-        return [_thaw(item, shape.member) for item in value]
-    if kind == "map":
-        return {key: _thaw(item, shape.value) for key, item in value.items()}
-    if kind == "timestamp" and type(value) is int:
+def _thaw_timestamp(value: Any, shape: Shape, path: str | None = None) -> Any:
+    if type(value) is int:
         return _EPOCH + datetime.timedelta(microseconds=value)
-    return plain_copy(value)
+    return value
 
 
 def epoch_ms(value: Any) -> int | None:

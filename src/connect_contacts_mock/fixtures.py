@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._clock import from_seconds, now_ms
 from .errors import InvalidContactError, MockUsageError
+from .shapes import walk
 from .validation import Shape
 
 if TYPE_CHECKING:
@@ -148,22 +149,9 @@ def _batches(document: Any, origin: str) -> list[tuple[str, str | None, str | No
 
 def _convert(value: Any, shape: Shape, path: str, now: int) -> Any:
     """A copy of `value` with every timestamp-typed member turned into an aware datetime."""
-    kind = shape.type_name
-    if kind == "structure" and isinstance(value, dict) and not shape.is_document_type:
-        members = shape.members
-        return {
-            name: _convert(item, members[name], f"{path}.{name}", now) if name in members else item
-            for name, item in value.items()
-        }
-    if kind == "list" and isinstance(value, list):
-        return [_convert(item, shape.member, f"{path}[{i}]", now) for i, item in enumerate(value)]
-    if kind == "map" and isinstance(value, dict):
-        return {
-            key: _convert(item, shape.value, f"{path}.{key}", now) for key, item in value.items()
-        }
-    if kind == "timestamp":
-        return _timestamp(value, path, now)
-    return value
+    return walk(
+        value, shape, lambda stamp, _, where: _timestamp(stamp, where or path, now), path=path
+    )
 
 
 def _timestamp(value: Any, path: str, now: int) -> Any:

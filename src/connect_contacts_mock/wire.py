@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, unquote
 
 from ._clock import from_seconds, to_ms
 from .errors import ServiceError, invalid_request
+from .shapes import walk
 from .validation import Shape
 
 #: Encoders built once (json.dumps with options builds one per call).
@@ -159,39 +160,30 @@ def decode_body(body: bytes | str | None) -> dict[str, Any]:
 
 def to_wire(value: Any, shape: Shape, *, frozen: bool = False) -> Any:
     """`value` projected onto `shape` and made JSON-ready: members the shape lacks are dropped,
-    `None` members are omitted and datetimes become epoch seconds with millisecond precision.
+    `None` members are omitted and datetimes become epoch seconds with millisecond precision
+    (ISO-8601 text where the shape says `timestampFormat: iso8601`).
 
     With `frozen`, a timestamp may also be an int of epoch microseconds, as the store keeps a
     UTC datetime."""
-    kind = shape.type_name
-    if kind == "structure":
-        if shape.is_document_type:
-            return value
-        members = shape.members
-        return {
-            name: to_wire(item, members[name], frozen=frozen)
-            for name, item in value.items()
-            if item is not None and name in members
-        }
-    if kind == "list":
-        return [to_wire(item, shape.member, frozen=frozen) for item in value]
-    if kind == "map":
-        return {
-            key: to_wire(item, shape.value, frozen=frozen)
-            for key, item in value.items()
-            if item is not None
-        }
-    if kind == "timestamp":
-        if isinstance(value, datetime.datetime):
-            milliseconds = to_ms(value)
-        elif frozen and type(value) is int:
-            milliseconds = value // 1000
-        else:
-            return value
-        if shape.serialization.get("timestampFormat") == "iso8601":
-            return iso_ms(milliseconds)
-        return milliseconds // 1000 if milliseconds % 1000 == 0 else milliseconds / 1000
-    return value
+    return walk(value, shape, _frozen_to_wire if frozen else _to_wire, project=True)
+
+
+def _to_wire(value: Any, shape: Shape, path: str | None = None) -> Any:
+    if not isinstance(value, datetime.datetime):
+        return value
+    return _wire_time(to_ms(value), shape)
+
+
+def _frozen_to_wire(value: Any, shape: Shape, path: str | None = None) -> Any:
+    if type(value) is int:
+        return _wire_time(value // 1000, shape)
+    return _to_wire(value, shape)
+
+
+def _wire_time(milliseconds: int, shape: Shape) -> Any:
+    if shape.serialization.get("timestampFormat") == "iso8601":
+        return iso_ms(milliseconds)
+    return milliseconds // 1000 if milliseconds % 1000 == 0 else milliseconds / 1000
 
 
 def iso_ms(milliseconds: int) -> str:
@@ -206,18 +198,11 @@ def from_wire(value: Any, shape: Shape) -> Any:
 
     Used for the request log; values of the wrong type are kept as they came.
     """
-    kind = shape.type_name
-    if kind == "structure" and isinstance(value, dict) and not shape.is_document_type:
-        members = shape.members
-        return {
-            name: from_wire(item, members[name]) if name in members else item
-            for name, item in value.items()
-        }
-    if kind == "list" and isinstance(value, list):
-        return [from_wire(item, shape.member) for item in value]
-    if kind == "map" and isinstance(value, dict):
-        return {key: from_wire(item, shape.value) for key, item in value.items()}
-    if kind == "timestamp" and isinstance(value, (int, float)) and not isinstance(value, bool):
+    return walk(value, shape, _from_wire)
+
+
+def _from_wire(value: Any, shape: Shape, path: str | None = None) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         try:
             return from_seconds(value)
         except (OverflowError, ValueError):
