@@ -101,3 +101,26 @@ def test_async_client_retries_injected_throttling(connect_contacts: ContactStore
     response = asyncio.run(with_client(work, retries={"mode": "legacy"}))
     assert response["ResponseMetadata"]["RetryAttempts"] == 2
     assert [call.status for call in connect_contacts.calls] == [429, 429, 200]
+
+
+def test_async_client_describes_the_contact_a_search_found(
+    connect_contacts: ContactStore,
+) -> None:
+    seed(connect_contacts, 3)
+
+    async def work(client: Any) -> Any:
+        found = await client.search_contacts(
+            InstanceId=connect_contacts.instance_id,
+            **window(SearchCriteria={"Channels": ["CHAT"]}),
+        )
+        contact_id = found["Contacts"][0]["Id"]
+        return await client.describe_contact(
+            InstanceId=connect_contacts.instance_id, ContactId=contact_id
+        )
+
+    contact = asyncio.run(with_client(work))["Contact"]
+    assert contact["Channel"] == "CHAT"
+    assert [call.operation for call in connect_contacts.calls] == [
+        "SearchContacts",
+        "DescribeContact",
+    ]

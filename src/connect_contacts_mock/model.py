@@ -4,10 +4,12 @@ Everything the mock knows about shapes and limits comes from here, read at run t
 botocore brings its new members and constraints without code changes. A `ModelView` can also be
 built from a modified copy of the service description (tests do this to prove it).
 
-The store takes contacts in the shape of DescribeContact's `Contact`, plus search-only members
-that the service keeps but DescribeContact does not return: `Transcript` (Contact Lens turns)
-and, where the installed model's `ContactSearchSummary` has it, `AiAgentInfo`. Those members are
-added to a copy of the model as the synthetic shape `StoredContact` so one engine validates all.
+The store takes contacts in the shape of DescribeContact's `Contact`, plus members that the
+service keeps but DescribeContact does not return: `Transcript` (Contact Lens turns),
+`References` (the contact's references, in the shape the Start operations and UpdateContact
+take them, read by ListContactReferences) and, where the installed model's
+`ContactSearchSummary` has it, `AiAgentInfo`. Those members are added to a copy of the model as
+the synthetic shape `StoredContact` so one engine validates all.
 """
 
 from __future__ import annotations
@@ -86,7 +88,9 @@ class ModelView:
     def __init__(self, service_description: dict[str, Any]) -> None:
         description = copy.deepcopy(service_description)
         shapes = description["shapes"]
-        self.search_only_members = _add_stored_contact_shape(shapes)
+        self.search_only_members = _add_stored_contact_shape(
+            shapes, description.get("operations", {})
+        )
         self.service_model = ServiceModel(description, service_name=SERVICE_NAME)
         self.operation: OperationModel = self.service_model.operation_model(OPERATION_NAME)
         self.input_shape: Shape = cast(Any, self.operation.input_shape)
@@ -142,7 +146,9 @@ class ModelView:
         return self.enum(self.input_shape.members["Sort"].members["FieldName"])
 
 
-def _add_stored_contact_shape(shapes: dict[str, Any]) -> tuple[str, ...]:
+def _add_stored_contact_shape(
+    shapes: dict[str, Any], operations: dict[str, Any]
+) -> tuple[str, ...]:
     """Add `StoredContact` (Contact + search-only members) to a copy of the shapes."""
     contact = shapes["Contact"]
     members = dict(contact.get("members", {}))
@@ -158,6 +164,10 @@ def _add_stored_contact_shape(shapes: dict[str, Any]) -> tuple[str, ...]:
     shapes[_TRANSCRIPT] = {"type": "list", "member": {"shape": _TRANSCRIPT_TURN}}
     members["Transcript"] = {"shape": _TRANSCRIPT}
     search_only = ["Transcript"]
+    references = _references_shape(shapes, operations)
+    if references is not None and "References" not in members:
+        members["References"] = {"shape": references}
+        search_only.append("References")
     summary = shapes.get("ContactSearchSummary", {}).get("members", {})
     for name in SEARCH_ONLY_FROM_SUMMARY:
         if name in summary and name not in members:
@@ -165,6 +175,16 @@ def _add_stored_contact_shape(shapes: dict[str, Any]) -> tuple[str, ...]:
             search_only.append(name)
     shapes[STORED_CONTACT] = {"type": "structure", "members": members}
     return tuple(search_only)
+
+
+def _references_shape(shapes: dict[str, Any], operations: dict[str, Any]) -> str | None:
+    """The shape UpdateContact (and the Start operations) take `References` in."""
+    for operation in ("UpdateContact", "StartTaskContact"):
+        input_name = operations.get(operation, {}).get("input", {}).get("shape")
+        request = shapes.get(input_name, {}).get("members", {}) if input_name else {}
+        if "References" in request:
+            return str(request["References"]["shape"])
+    return None
 
 
 @functools.lru_cache(maxsize=1)

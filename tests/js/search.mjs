@@ -8,7 +8,7 @@
 //   {"name", "action": "search", "input", "region"?}    one SearchContactsCommand
 //   {"name", "action": "pages", "input", "region"?}     SearchContactsCommand, following NextToken
 //   {"name", "action": "paginate", "input", "pageSize", "region"?}   paginateSearchContacts
-//   {"name", "action": "describe", "input"}             DescribeContactCommand (not served)
+//   {"name", "action": "send", "command", "input"}      one sdk[command], e.g. DescribeContactCommand
 // Numbers under the keys StartTime and EndTime are epoch seconds and are sent as Dates. Dates
 // in responses are printed as (fractional) epoch seconds. A failed call gives
 // {"error": {"name", "status", "message", "modelled"}}, `modelled` telling whether the SDK
@@ -89,8 +89,8 @@ async function run(endpoint, step) {
       for await (const response of paginator) pages.push(page(response));
       return { pages };
     }
-    case "describe":
-      return { pages: [page(await connect.send(new sdk.DescribeContactCommand(input)))] };
+    case "send":
+      return { pages: [page(await connect.send(new sdk[step.command](input)))] };
     default:
       throw new Error(`unknown action ${step.action}`);
   }

@@ -17,7 +17,7 @@ import pytest
 
 from connect_contacts_mock.server import MockServer
 
-from .server_scenario import check_scenario, scenario_steps
+from .server_scenario import INSTANCE, check_scenario, scenario_steps
 
 UTC = datetime.timezone.utc
 
@@ -131,6 +131,25 @@ def test_an_error_exits_non_zero_naming_the_code(seeded_server: MockServer) -> N
 
 
 def test_another_operation_exits_non_zero_with_unknown_operation(server: MockServer) -> None:
-    done = aws(server.url, "describe-contact", "--instance-id", "i", "--contact-id", "c")
+    done = aws(server.url, "describe-user", "--instance-id", "i", "--user-id", "u")
     assert done.returncode != 0
-    assert "(UnknownOperationException) when calling the DescribeContact operation" in done.stderr
+    assert "(UnknownOperationException) when calling the DescribeUser operation" in done.stderr
+
+
+def test_describe_contact_through_the_aws_cli(seeded_server: MockServer) -> None:
+    done = aws(
+        seeded_server.url, "describe-contact", "--instance-id", INSTANCE, "--contact-id", "k1"
+    )
+    assert done.returncode == 0, done.stderr
+    contact = json.loads(done.stdout)["Contact"]
+    assert (contact["Id"], contact["Channel"], contact["QueueInfo"]["Id"]) == ("k1", "VOICE", "q1")
+
+
+def test_describe_contact_of_an_unknown_contact_exits_naming_not_found(
+    seeded_server: MockServer,
+) -> None:
+    done = aws(
+        seeded_server.url, "describe-contact", "--instance-id", INSTANCE, "--contact-id", "zz"
+    )
+    assert done.returncode != 0
+    assert "(ResourceNotFoundException)" in done.stderr and "Contact not found" in done.stderr

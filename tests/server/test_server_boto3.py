@@ -126,7 +126,7 @@ def test_any_host_is_accepted_and_the_signature_is_not_checked(
         ("PUT", "/search-contacts"),
         ("POST", "/"),
         ("POST", "/search-contacts/extra"),
-        ("GET", "/contacts/instance/contact"),
+        ("GET", "/users/instance/user"),
         ("POST", "/_mocks/reset"),
     ],
 )
@@ -144,7 +144,7 @@ def test_other_methods_and_paths_are_unknown_operations(
 
 def test_another_connect_operation_raises_unknown_operation_in_boto3(server: MockServer) -> None:
     with pytest.raises(ClientError) as caught:
-        connect(server.url).describe_contact(InstanceId=INSTANCE, ContactId="k1")
+        connect(server.url).describe_user(InstanceId=INSTANCE, UserId="u1")
     assert caught.value.response["Error"]["Code"] == "UnknownOperationException"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
 
@@ -317,3 +317,14 @@ def test_control_contacts_takes_only_a_document_never_a_path(body: str) -> None:
     assert raised.value.code == 400
     assert json.loads(raised.value.read())["Error"] == "BadJson"
     assert len(store) == 0
+
+
+def test_describe_contact_is_answered_over_http_from_the_same_store(
+    seeded_server: MockServer,
+) -> None:
+    contact = connect(seeded_server.url).describe_contact(InstanceId=INSTANCE, ContactId="k4")[
+        "Contact"
+    ]
+    assert contact["Name"] == "Refund order 123"
+    assert contact["ScheduledTimestamp"] == datetime.datetime(2030, 1, 1, 0, 0, 0, 125000, UTC)
+    assert [call.operation for call in seeded_server.store.calls] == ["DescribeContact"]

@@ -19,7 +19,7 @@ import pytest
 
 from connect_contacts_mock.server import MockServer
 
-from .server_scenario import DOCUMENT, check_scenario, scenario_steps
+from .server_scenario import DOCUMENT, INSTANCE, check_scenario, scenario_steps
 
 JS = Path(__file__).parent.parent / "js"
 SDK = JS / "node_modules" / "@aws-sdk" / "client-connect" / "package.json"
@@ -117,10 +117,15 @@ def test_the_scenario_through_the_javascript_sdk(node_modules: None, server: Moc
 def test_errors_outside_the_model_reach_the_sdk_by_name(
     node_modules: None, server: MockServer
 ) -> None:
-    """Another operation: UnknownOperationException, not modelled for DescribeContact; a bad
-    seed: the control surface's 400 naming the field."""
+    """An operation the mock does not serve: UnknownOperationException, not modelled for
+    DescribeUser; a bad seed: the control surface's 400 naming the field."""
     steps = [
-        {"name": "describe", "action": "describe", "input": {"InstanceId": "i", "ContactId": "c"}},
+        {
+            "name": "describe",
+            "action": "send",
+            "command": "DescribeUserCommand",
+            "input": {"InstanceId": "i", "UserId": "u"},
+        },
         {"name": "bad seed", "action": "seed", "document": [{"Channel": "FAX"}]},
     ]
     results = run_plan(server.url, steps)
@@ -128,3 +133,34 @@ def test_errors_outside_the_model_reach_the_sdk_by_name(
     assert (error["name"], error["status"]) == ("UnknownOperationException", 404)
     assert results["bad seed"]["status"] == 400
     assert "field 'Channel': 'FAX' is not one of" in results["bad seed"]["body"]["Message"]
+
+
+def test_describe_contact_through_the_js_sdk_sees_the_seeded_contact(
+    node_modules: None, server: MockServer
+) -> None:
+    steps = [
+        {"name": "seed", "action": "seed", "document": DOCUMENT},
+        {
+            "name": "describe",
+            "action": "send",
+            "command": "DescribeContactCommand",
+            "input": {"InstanceId": INSTANCE, "ContactId": "k4"},
+        },
+        {
+            "name": "missing",
+            "action": "send",
+            "command": "DescribeContactCommand",
+            "input": {"InstanceId": INSTANCE, "ContactId": "zz"},
+        },
+    ]
+    results = run_plan(server.url, steps)
+    contact = results["describe"]["pages"][0]["Contact"]
+    assert (contact["Id"], contact["Name"]) == ("k4", "Refund order 123")
+    assert contact["ScheduledTimestamp"] == 1893456000.125
+    error = results["missing"]["error"]
+    assert (error["name"], error["status"], error["modelled"]) == (
+        "ResourceNotFoundException",
+        404,
+        True,
+    )
+    assert error["message"] == "Contact not found"
