@@ -174,6 +174,8 @@ class StoredContact:
         "routing_agent_ids",
         "active_region",
         "ai_agents",
+        "initial_contact_id",
+        "association_id",
         "_summary",
         "_wire",
     )
@@ -239,6 +241,10 @@ class StoredContact:
         )
         agents = get("AiAgentInfo")
         self.ai_agents: tuple[dict[str, Any], ...] = tuple(agents) if agents else _NO_AGENTS
+        #: The root of the contact's chain (its attribute group): InitialContactId, else its
+        #: own Id; and its contact tree, ContactAssociationId, else that root.
+        self.initial_contact_id: str = get("InitialContactId") or self.id
+        self.association_id: str = get("ContactAssociationId") or self.initial_contact_id
         self._summary: dict[str, Any] | None = None
         self._wire: str | None = None
 

@@ -35,13 +35,20 @@ _NUMERIC_SORTS = frozenset(TIMESTAMP_PATHS) | {"EXPIRY_TIMESTAMP"}
 #: The criteria an index groups contacts for (the by-value criteria of many distinct values):
 #: SearchCriteria member -> the contact attribute it matches.
 INDEXED_CRITERIA = {member: BY_VALUE[member] for member in ("Channels", "QueueIds", "AgentIds")}
+#: Every grouping an index keeps: the indexed criteria, and the chains the contact operations
+#: follow (the attribute group of an InitialContactId, the tree of a ContactAssociationId).
+GROUPINGS = {
+    **INDEXED_CRITERIA,
+    "InitialContactId": "initial_contact_id",
+    "ContactAssociationId": "association_id",
+}
 
 _INITIATION = attrgetter("initiation_ms")
 _ID = attrgetter("id")
 
 
 class ContactIndex:
-    """The contacts of one instance by each timestamp and by channel, queue and agent.
+    """The contacts of one instance by each timestamp and by channel, queue, agent and chain.
 
     A time order is appended to on add and sorted when first read (timsort merges the sorted
     run and the new tail); a group keeps its contacts by Id in the order added. Replacing one
@@ -53,14 +60,14 @@ class ContactIndex:
         self._by_time: dict[str, list[StoredContact]] = {kind: [] for kind in TIMESTAMP_SLOTS}
         self._sorted_upto = dict.fromkeys(TIMESTAMP_SLOTS, 0)
         self._groups: dict[str, dict[str, dict[str, StoredContact]]] = {
-            member: {} for member in INDEXED_CRITERIA
+            member: {} for member in GROUPINGS
         }
 
     def add(self, contacts: list[StoredContact]) -> None:
         for kind, ordered in self._by_time.items():
             stamp = timestamp_of(kind)
             ordered.extend(contact for contact in contacts if stamp(contact) is not None)
-        for member, attribute in INDEXED_CRITERIA.items():
+        for member, attribute in GROUPINGS.items():
             groups, read = self._groups[member], attrgetter(attribute)
             for contact in contacts:
                 value = read(contact)
@@ -88,7 +95,7 @@ class ContactIndex:
             if after is not None:
                 insort(ordered, new, key=stamp)  # type: ignore[type-var]
             self._sorted_upto[kind] = len(ordered)
-        for member, attribute in INDEXED_CRITERIA.items():
+        for member, attribute in GROUPINGS.items():
             groups, read = self._groups[member], attrgetter(attribute)
             before, after = read(old), read(new)
             if before is not None and before == after:
@@ -134,7 +141,8 @@ class ContactIndex:
         return ordered[0].initiation_ms if ordered else None
 
     def group(self, member: str, values: Iterable[str]) -> list[StoredContact]:
-        """The contacts whose `member` value is one of `values`, in the order added."""
+        """The contacts whose `member` (a key of GROUPINGS) value is one of `values`, in the
+        order added."""
         groups = self._groups[member]
         found: list[StoredContact] = []
         for value in dict.fromkeys(values):

@@ -349,6 +349,11 @@ class ContactStore(CallAssertions):
             f"or add contacts with instance_id={instance_id!r}"
         )
 
+    def atomically(self) -> AbstractContextManager[Any]:
+        """Hold while reading contacts to decide their replacement, so that no other change
+        lands in between (the store's lock is re-entrant: `replace_contacts` may run inside)."""
+        return self._lock
+
     def replace_contact(
         self,
         instance: Instance,
