@@ -13,11 +13,12 @@ import hashlib
 import hmac
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ._clock import now_ms
-from .errors import invalid_parameter
+from .errors import ServiceError, invalid_parameter
 
 TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000
 _SECRET = os.urandom(16)
@@ -58,8 +59,17 @@ def encode(token: PageToken) -> str:
     return f"{body}.{_sign(data)}"
 
 
-def decode(text: str, query: str) -> PageToken:
-    """The token `text`, checked against the query it is replayed with and the clock."""
+def decode(
+    text: str,
+    query: str,
+    members: tuple[str, ...] = SEARCH_QUERY,
+    refuse: Callable[[str], ServiceError] = invalid_parameter,
+) -> PageToken:
+    """The token `text`, checked against the query it is replayed with and the clock.
+
+    `members`: those `query` is the fingerprint of, named when the token is of another query;
+    `refuse`: the error the operation models for a bad parameter (InvalidParameterException,
+    else InvalidRequestException)."""
     try:
         body, signature = text.split(".", 1)
         payload = base64.urlsafe_b64decode(body.encode("ascii"))
@@ -68,15 +78,17 @@ def decode(text: str, query: str) -> PageToken:
         fields = json.loads(payload)
         token = PageToken(str(fields[0]), int(fields[1]), int(fields[2]))
     except (ValueError, TypeError, IndexError, KeyError, UnicodeError, binascii.Error):
-        raise invalid_parameter(
+        raise refuse(
             "NextToken: the token is not valid; pass the NextToken of the previous page "
             "unchanged, or leave it out to start again"
         ) from None
     if token.query != query:
-        raise invalid_parameter(
-            "NextToken: the token belongs to a different query; InstanceId, TimeRange, "
-            "SearchCriteria and Sort must stay the same while paging"
+        *others, last = members
+        raise refuse(
+            f"NextToken: the token belongs to a different query; {', '.join(others)} and "
+            f"{last} must stay the same while paging (MaxResults may change); leave "
+            "NextToken out to start again"
         )
     if now_ms() - token.issued_ms > TOKEN_LIFETIME_MS:
-        raise invalid_parameter("NextToken: the token has expired (tokens last 24 hours)")
+        raise refuse("NextToken: the token has expired (tokens last 24 hours)")
     return token
