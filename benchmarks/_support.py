@@ -13,7 +13,7 @@ from connect_contacts_mock import DEFAULT_INSTANCE_ID
 
 UTC = datetime.timezone.utc
 REGION = "us-east-1"
-EVENT = "before-send.connect.SearchContacts"
+EVENT = "before-send.connect.{operation}"
 
 
 @dataclass
@@ -95,18 +95,22 @@ def fixed_response_handler(body: bytes) -> Callable[..., AWSResponse]:
 
 
 class floor_answering:
-    """While active, `client` is answered by a fixed prepared response (no mock may be active:
-    botocore calls every before-send handler, so an active mock would still do its work)."""
+    """While active, `client`'s calls of `operation` are answered by a fixed prepared response
+    (no mock may be active: botocore calls every before-send handler, so an active mock would
+    still do its work)."""
 
-    def __init__(self, client: Any, body: bytes) -> None:
+    def __init__(self, client: Any, body: bytes, operation: str = "SearchContacts") -> None:
         self.client = client
         self.handler = fixed_response_handler(body)
+        self.event = EVENT.format(operation=operation)
 
     def __enter__(self) -> None:
-        self.client.meta.events.register_first(EVENT, self.handler, unique_id="benchmark-floor")
+        self.client.meta.events.register_first(
+            self.event, self.handler, unique_id="benchmark-floor"
+        )
 
     def __exit__(self, *_: Any) -> None:
-        self.client.meta.events.unregister(EVENT, unique_id="benchmark-floor")
+        self.client.meta.events.unregister(self.event, unique_id="benchmark-floor")
 
 
 def ratio_row(

@@ -178,6 +178,7 @@ class StoredContact:
         "association_id",
         "_summary",
         "_wire",
+        "_described",
     )
 
     def __init__(self, snapshot: dict[str, Any], shared: Interner) -> None:
@@ -247,6 +248,7 @@ class StoredContact:
         self.association_id: str = get("ContactAssociationId") or self.initial_contact_id
         self._summary: dict[str, Any] | None = None
         self._wire: str | None = None
+        self._described: str | None = None
 
     @property
     def name_tokens(self) -> str | None:
@@ -283,6 +285,14 @@ class StoredContact:
             escaped = COMPACT_TEXT.encode(after_region)[1:-1]
             self._wire = f'{escaped}",{members[1:]}' if members != "{}" else f'{escaped}"}}'
         return self._wire
+
+    def described(self, shape: Shape) -> str:
+        """The contact as DescribeContact's `Contact` (`shape`) carries it, a JSON object less
+        its `Arn` (which depends on the region asked): encoded on first use and kept, as a
+        stored contact never changes (a change replaces it)."""
+        if self._described is None:
+            self._described = COMPACT_TEXT.encode(to_wire(self.snapshot(), shape, frozen=True))
+        return self._described
 
 
 def answered(

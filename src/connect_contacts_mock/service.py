@@ -101,7 +101,7 @@ class ConnectService:
 
     def _receive(self, request: Request, view: OperationView) -> _Received:
         """The request decoded, or as decoded before when the same request came earlier."""
-        body = request.body
+        body = b"" if request.body is None else request.body  # a GET has none
         key = (view.name, request.path, request.query, body) if isinstance(body, bytes) else None
         if key is not None:
             with self._lock:

@@ -237,6 +237,14 @@ def search_page(result: dict[str, Any], fragments: list[str], region: str) -> An
     return Answer(200, "".join(parts).encode("utf-8"), _headers())
 
 
+def with_arn(member: str, arn: str, encoded: str) -> Answer:
+    """The 200 answer `{member: object}`, where `object` is `encoded` (a JSON object encoded
+    once and kept) with `Arn` first."""
+    rest = "}" if encoded == "{}" else "," + encoded[1:]
+    body = f'{{"{member}":{{"Arn":{COMPACT_TEXT.encode(arn)}{rest}}}'
+    return Answer(200, body.encode("utf-8"), _headers())
+
+
 def failure(error: ServiceError, status: int) -> Answer:
     """The error answer of `error` with the status the model gives it.
 

@@ -6,14 +6,19 @@ from typing import Any
 
 from connect_contacts_mock.contact import arn
 from connect_contacts_mock.operations import Context, Operation
+from connect_contacts_mock.wire import Answer, with_arn
 
 
 class DescribeContact(Operation):
     """The contact named, in any state; members the `Contact` shape lacks (the transcript,
     the references) are left out, as are absent ones (never null)."""
 
-    def answer(self, checked: dict[str, Any], context: Context) -> dict[str, Any]:
+    def answer(self, checked: dict[str, Any], context: Context) -> Answer:
         instance, record = context.contact(checked["InstanceId"], checked["ContactId"])
-        contact = record.snapshot()
-        contact["Arn"] = arn(context.region, instance.account_id, instance.instance_id, record.id)
-        return {"Contact": contact}
+        shape = context.view.output_shape
+        assert shape is not None  # DescribeContact's output is {"Contact": Contact}
+        return with_arn(
+            "Contact",
+            arn(context.region, instance.account_id, instance.instance_id, record.id),
+            record.described(shape.members["Contact"]),
+        )
