@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ParamValidationError
 
-from conftest import C1, C2, C3, C6, C7, I1, NOW, at, base_request, names
+from conftest import C1, C2, C3, C6, I1, NOW, at, base_request, names
 from connect_contacts_mock import ContactStore
 
 from ._harness import I2, X1, client, error_of, sent
@@ -388,29 +388,6 @@ def test_an_empty_key_is_refused_by_botocore_before_sending(
 
 
 # -- lookups and errors ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "contact_id", [X1, "nope", C7], ids=["of-another-instance", "never-existed", "past-retention"]
-)
-def test_contacts_not_shown_are_not_found_for_both_operations(
-    operations_store: ContactStore, contact_id: str
-) -> None:
-    """Section 0.4: the same 404 for each, and an update changes nothing."""
-    before = stored(operations_store)
-    for call in (lambda: attributes_of(contact_id), lambda: update(contact_id, {"Plan": "P"})):
-        assert error_of(call) == ("ResourceNotFoundException", 404, "Contact not found")
-    assert stored(operations_store) == before
-
-
-def test_an_unknown_instance_is_not_found_naming_it(operations_store: ContactStore) -> None:
-    for call in (
-        lambda: attributes_of(C1, instance_id="bad-instance"),
-        lambda: update(C1, {"Plan": "P"}, instance_id="bad-instance"),
-    ):
-        code, status, message = error_of(call)
-        assert (code, status) == ("ResourceNotFoundException", 404)
-        assert "'bad-instance'" in message
 
 
 def test_the_other_instance_answers_for_its_own_contact(operations_store: ContactStore) -> None:

@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from conftest import C1, C2, C6, C7, I1, REGION
+from conftest import C1, C2, C6, I1, REGION
 from connect_contacts_mock import ContactStore
 
 from ._harness import I2, X1, client, error_of, sent
@@ -56,29 +56,6 @@ def test_ended_and_ongoing_contacts_are_both_described(operations_store: Contact
         "DisconnectTimestamp"
         not in connect.describe_contact(InstanceId=I1, ContactId=C2)["Contact"]
     )
-
-
-@pytest.mark.parametrize(
-    ("instance_id", "contact_id"),
-    [(I1, X1), (I1, "nope"), (I1, C7)],
-    ids=["of-another-instance", "never-existed", "past-24-month-retention"],
-)
-def test_contacts_not_shown_are_all_the_same_not_found(
-    operations_store: ContactStore, instance_id: str, contact_id: str
-) -> None:
-    """Case 5: nothing tells a contact of another instance from one that never existed."""
-    code, status, message = error_of(
-        lambda: client().describe_contact(InstanceId=instance_id, ContactId=contact_id)
-    )
-    assert (code, status, message) == ("ResourceNotFoundException", 404, "Contact not found")
-
-
-def test_unknown_instance_is_not_found_naming_it(operations_store: ContactStore) -> None:
-    code, status, message = error_of(
-        lambda: client().describe_contact(InstanceId="bad-instance", ContactId=C1)
-    )
-    assert (code, status) == ("ResourceNotFoundException", 404)
-    assert "'bad-instance'" in message
 
 
 def test_the_contact_of_the_other_instance_is_described_there(

@@ -1,6 +1,7 @@
 """Guards over every registered operation at once: each is in the installed model, routed by
 its `http`, has an example call in its test file, and its example answers as the model says
-(the `answers_follow_the_model` fixture checks every answer of every operation test)."""
+(the `answers_follow_the_model` fixture checks every answer of every operation test); every
+operation naming a contact reports hidden contacts and unknown instances alike."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from typing import Any
 
 import pytest
 import tests.operations as operation_tests
+from botocore import xform_name
 
+from conftest import C7
 from connect_contacts_mock import ContactStore
 from connect_contacts_mock.model import installed_model
 from connect_contacts_mock.operations import Operation, registered
 
-from ._harness import client
+from ._harness import X1, client, error_of
 
 
 def _examples() -> dict[str, Callable[[Any], Any]]:
@@ -56,3 +59,56 @@ def test_a_name_is_registered_once() -> None:
 
         class DescribeContact(Operation):  # noqa: F811 - the duplicate is the point
             pass
+
+
+#: Contacts no operation may show (spec section 0.4): of another instance, never existed,
+#: past the 24-month retention.
+HIDDEN = {"of-another-instance": X1, "never-existed": "nope", "past-retention": C7}
+#: The member naming the contact, by the operations' input shapes.
+CONTACT_MEMBERS = ("ContactId", "InitialContactId")
+LOOKUP_OPERATIONS = [
+    name
+    for name in ANSWERED
+    if any(member in MODEL.operation_view(name).input_shape.members for member in CONTACT_MEMBERS)
+]
+
+
+def _example_params(store: ContactStore, operation: str) -> dict[str, Any]:
+    """The parameters of the operation's example call, as the mock decoded them."""
+    EXAMPLES[operation](client())
+    params = store.calls_to(operation)[-1].params
+    assert params is not None
+    store.clear()
+    return params
+
+
+def _call(operation: str, params: dict[str, Any]) -> Any:
+    connect = client()
+    return getattr(connect, xform_name(operation))(**params)
+
+
+@pytest.mark.parametrize("hidden", list(HIDDEN), ids=list(HIDDEN))
+@pytest.mark.parametrize("operation", LOOKUP_OPERATIONS)
+def test_every_operation_reports_a_hidden_contact_as_not_found_and_changes_nothing(
+    operations_store: ContactStore, operation: str, hidden: str
+) -> None:
+    """Section 0.4: nothing tells a contact of another instance, one that never existed and
+    one past retention apart; the answer is the same 404 for each."""
+    params = _example_params(operations_store, operation)
+    member = next(name for name in CONTACT_MEMBERS if name in params)
+    before = list(operations_store)
+    code, status, message = error_of(lambda: _call(operation, {**params, member: HIDDEN[hidden]}))
+    assert (code, status, message) == ("ResourceNotFoundException", 404, "Contact not found")
+    assert list(operations_store) == before
+
+
+@pytest.mark.parametrize("operation", LOOKUP_OPERATIONS)
+def test_every_operation_reports_an_unknown_instance_naming_it(
+    operations_store: ContactStore, operation: str
+) -> None:
+    params = _example_params(operations_store, operation)
+    code, status, message = error_of(
+        lambda: _call(operation, {**params, "InstanceId": "bad-instance"})
+    )
+    assert (code, status) == ("ResourceNotFoundException", 404)
+    assert "bad-instance" in message

@@ -18,11 +18,11 @@ import pytest
 from botocore.exceptions import ParamValidationError
 from freezegun import freeze_time
 
-from conftest import ACCOUNT, C1, C2, C3, C4, C7, I1, NOW, REGION, at
+from conftest import ACCOUNT, C1, C2, C3, C4, I1, NOW, REGION, at
 from connect_contacts_mock import ContactStore
 from connect_contacts_mock.operations.segments import SEGMENTS_NAMESPACE
 
-from ._harness import I2, X1, client, error_of, sent
+from ._harness import I2, client, error_of, sent
 
 OPERATION = "ListRealtimeContactAnalysisSegmentsV2"
 
@@ -359,35 +359,6 @@ def test_more_segment_types_than_the_model_allows_is_an_invalid_request(
     code, status, message = failing(SegmentTypes=["Transcript"] * 8)
     assert (code, status) == ("InvalidRequestException", 400)
     assert "SegmentTypes: 8 items" in message and "at most 7" in message
-
-
-@pytest.mark.parametrize(
-    ("instance_id", "contact_id"),
-    [(I1, X1), (I1, "nope"), (I1, C7)],
-    ids=["of-another-instance", "never-existed", "past-24-month-retention"],
-)
-def test_contacts_not_shown_are_all_the_same_not_found(
-    operations_store: ContactStore, instance_id: str, contact_id: str
-) -> None:
-    """Section 0.4: nothing tells a contact of another instance from one that never existed."""
-    assert error_of(
-        lambda: client().list_realtime_contact_analysis_segments_v2(
-            InstanceId=instance_id,
-            ContactId=contact_id,
-            OutputType="Raw",
-            SegmentTypes=["Transcript"],
-        )
-    ) == ("ResourceNotFoundException", 404, "Contact not found")
-
-
-def test_an_unknown_instance_is_not_found_naming_it(operations_store: ContactStore) -> None:
-    code, status, message = error_of(
-        lambda: client().list_realtime_contact_analysis_segments_v2(
-            InstanceId="bad-instance", ContactId=C2, OutputType="Raw", SegmentTypes=["Transcript"]
-        )
-    )
-    assert (code, status) == ("ResourceNotFoundException", 404)
-    assert "'bad-instance'" in message
 
 
 def test_the_contact_must_be_shown_before_its_channel_is_judged(

@@ -3,11 +3,15 @@ with the lookups every operation shares (instance, contact), each failing as the
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
+from connect_contacts_mock._clock import from_seconds, now_ms
 from connect_contacts_mock._moto import moto_has_instance
 from connect_contacts_mock.contact import StoredContact
-from connect_contacts_mock.errors import resource_not_found
+from connect_contacts_mock.errors import InvalidContactError, invalid_parameter, resource_not_found
 from connect_contacts_mock.model import OperationView
 from connect_contacts_mock.store import ContactStore, Instance
 from connect_contacts_mock.timerules import retention_cutoff
@@ -54,3 +58,24 @@ class Context:
         if record is None or record.initiation_ms < retention_cutoff():
             raise resource_not_found(CONTACT_NOT_FOUND)
         return instance, record
+
+    def now(self) -> datetime.datetime:
+        """The mock clock's now (frozen or moved by freezegun and time-machine), as an aware
+        UTC datetime with millisecond precision, for the timestamps an update sets."""
+        return from_seconds(now_ms() / 1000)
+
+    def replace(
+        self,
+        instance: Instance,
+        changes: dict[str, Callable[[dict[str, Any]], dict[str, Any]]],
+        member: str,
+    ) -> None:
+        """Replace contacts all or none (`ContactStore.replace_contacts`); a change that would
+        leave a contact the model refuses is an InvalidParameterException about `member`, the
+        request member that carried it, and changes nothing."""
+        try:
+            self.store.replace_contacts(instance, changes)
+        except InvalidContactError as error:
+            raise invalid_parameter(
+                f"{member}: the updated contact would not be valid ({error}); nothing was changed"
+            ) from None

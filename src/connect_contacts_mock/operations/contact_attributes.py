@@ -13,9 +13,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from connect_contacts_mock._clock import from_seconds, now_ms
 from connect_contacts_mock.contact import StoredContact
-from connect_contacts_mock.errors import InvalidContactError, invalid_parameter
+from connect_contacts_mock.errors import invalid_parameter
 from connect_contacts_mock.operations import Context, Operation
 from connect_contacts_mock.store import Instance
 from connect_contacts_mock.timerules import retention_cutoff
@@ -66,16 +65,8 @@ class UpdateContactAttributes(Operation):
             _refuse_too_large(root.attributes, merged)
             changed = [member for member in members.values() if member.attributes != merged]
             if changed:
-                change = _setting(merged, from_seconds(now_ms() / 1000))
-                try:
-                    context.store.replace_contacts(
-                        instance, {member.id: change for member in changed}
-                    )
-                except InvalidContactError as error:
-                    raise invalid_parameter(
-                        f"Attributes: the updated contact would not be valid ({error}); "
-                        "nothing was changed"
-                    ) from None
+                change = _setting(merged, context.now())
+                context.replace(instance, {member.id: change for member in changed}, "Attributes")
         return {}
 
 
