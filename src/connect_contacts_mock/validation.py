@@ -299,6 +299,7 @@ def _string(shape: Shape, *, unicode_only: bool = False) -> Check:
     enum_set = frozenset(enum)
     pattern_text = shape.metadata.get("pattern")
     pattern = _pattern(pattern_text)
+    reserved = _reserved_prefix(pattern_text)
 
     def check(value: Any, path: str, out: list[Problem]) -> None:
         if not isinstance(value, str):
@@ -324,9 +325,26 @@ def _string(shape: Shape, *, unicode_only: bool = False) -> Check:
                 )
             )
         if pattern is not None and pattern.search(value) is None:
-            out.append(Problem(path, f"{show(value)} does not match the pattern {pattern_text}"))
+            hint = (
+                f"; it may not start with {reserved!r}, which is reserved"
+                if reserved is not None and value.startswith(reserved)
+                else ""
+            )
+            out.append(
+                Problem(path, f"{show(value)} does not match the pattern {pattern_text}{hint}")
+            )
 
     return check
+
+
+#: A pattern's leading negative look-ahead of a literal, as in `^(?!aws:)...` (tag keys).
+_RESERVED_PREFIX = re.compile(r"\^\(\?!([^()\[\]\\|*+?{}.^$]+)\)")
+
+
+def _reserved_prefix(text: str | None) -> str | None:
+    """The literal prefix a pattern forbids with a leading `^(?!prefix)`, if any."""
+    found = _RESERVED_PREFIX.match(text or "")
+    return found.group(1) if found else None
 
 
 def _number(shape: Shape, *, integral: bool) -> Check:
