@@ -144,6 +144,7 @@ class ConnectService:
         if injected is not None:
             raise injected
         if received.checked is _UNCHECKED:  # checked once per request (the checks are pure)
+            operation.precheck(received.params)
             self._validate(view, received.params)
             received.checked = operation.check(plain_copy(received.params))  # null: not set
         context = Context(view, self.store, request.region, account)

@@ -46,6 +46,11 @@ class Operation:
         """`options`: the service's options (`limit_time_window`, ...)."""
         self.options = options
 
+    def precheck(self, params: dict[str, Any]) -> None:
+        """Rules that come before the model's own checks (pure, like `check`): raise a
+        `ServiceError` to answer another error than the model's checks would, as for a
+        required member the SDK leaves out of the request. By default nothing."""
+
     def check(self, params: dict[str, Any]) -> Any:
         """The request's parameters, checked beyond the model (pure: no store, no clock), in
         the form `answer` takes; by default the parameters as they are."""
