@@ -328,3 +328,34 @@ def test_describe_contact_is_answered_over_http_from_the_same_store(
     assert contact["Name"] == "Refund order 123"
     assert contact["ScheduledTimestamp"] == datetime.datetime(2030, 1, 1, 0, 0, 0, 125000, UTC)
     assert [call.operation for call in seeded_server.store.calls] == ["DescribeContact"]
+
+
+def test_updates_over_http_are_seen_by_the_next_search_and_describe(
+    seeded_server: MockServer,
+) -> None:
+    """Attributes, tags (UntagContact's repeated TagKeys query) and the name, each sent to the
+    server, change the one store that answers SearchContacts and DescribeContact."""
+    client = connect(seeded_server.url)
+    client.update_contact_attributes(
+        InstanceId=INSTANCE, InitialContactId="k1", Attributes={"Plan": "Gold"}
+    )
+    client.tag_contact(InstanceId=INSTANCE, ContactId="k1", Tags={"Team": "A", "Site": "B"})
+    client.untag_contact(InstanceId=INSTANCE, ContactId="k1", TagKeys=["Site"])
+    client.update_contact(InstanceId=INSTANCE, ContactId="k1", Name="Renamed call")
+    contact = client.describe_contact(InstanceId=INSTANCE, ContactId="k1")["Contact"]
+    assert (contact["Attributes"], contact["Tags"], contact["Name"]) == (
+        {"Plan": "Gold"},
+        {"Team": "A"},
+        "Renamed call",
+    )
+    now = datetime.datetime.now(UTC)
+    found = client.search_contacts(
+        InstanceId=INSTANCE,
+        TimeRange={
+            "Type": "INITIATION_TIMESTAMP",
+            "StartTime": now - datetime.timedelta(days=1),
+            "EndTime": now,
+        },
+        SearchCriteria={"ContactTags": {"TagCondition": {"TagKey": "Team", "TagValue": "A"}}},
+    )
+    assert [summary["Id"] for summary in found["Contacts"]] == ["k1"]
