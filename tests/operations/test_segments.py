@@ -356,9 +356,15 @@ def test_an_unknown_output_type_is_an_invalid_request(operations_store: ContactS
 def test_more_segment_types_than_the_model_allows_is_an_invalid_request(
     operations_store: ContactStore,
 ) -> None:
-    code, status, message = failing(SegmentTypes=["Transcript"] * 8)
+    """The bound is the installed model's (6 in older releases, 7 since ExtractedInformation)."""
+    limit = (
+        operations_store.model.operation_view("ListRealtimeContactAnalysisSegmentsV2")
+        .input_shape.members["SegmentTypes"]
+        .metadata["max"]
+    )
+    code, status, message = failing(SegmentTypes=["Transcript"] * (limit + 1))
     assert (code, status) == ("InvalidRequestException", 400)
-    assert "SegmentTypes: 8 items" in message and "at most 7" in message
+    assert f"SegmentTypes: {limit + 1} items" in message and f"at most {limit}" in message
 
 
 def test_the_contact_must_be_shown_before_its_channel_is_judged(
