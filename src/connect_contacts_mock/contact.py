@@ -358,6 +358,12 @@ def _routing_agents(routing: dict[str, Any]) -> set[str]:
     return found
 
 
+def contact_expiry_ms(contact: dict[str, Any]) -> int | None:
+    """When the contact expires by its `connect:ContactExpiry` segment attribute, if it has
+    one (epoch milliseconds)."""
+    return _expiry_ms(contact.get("SegmentAttributes"), None)
+
+
 def _expiry_ms(segments: dict[str, Any] | None, routing: dict[str, Any] | None) -> int | None:
     """`EXPIRY_TIMESTAMP` for sorting: the contact-expiry segment attribute, else the expiry of
     the active routing step."""

@@ -44,6 +44,9 @@ class Instance:
     #: Changes whenever the contacts change: a search result remembered from an earlier
     #: generation is stale.
     generation: int = 0
+    #: What each creating call with a ClientToken answered, by (region, operation, token):
+    #: see `operations._idempotency`.
+    client_tokens: dict[tuple[str, str, str], Any] = field(default_factory=dict)
 
     def visible_in(self, region: str) -> bool:
         return self.region is None or self.region == region
@@ -278,6 +281,7 @@ class ContactStore(CallAssertions):
             for instance in self._instances.values():
                 instance.contacts.clear()
                 instance.index.clear()
+                instance.client_tokens.clear()
                 instance.generation += 1
             self._shared = Interner()
             self.calls.clear()
@@ -353,6 +357,21 @@ class ContactStore(CallAssertions):
         """Hold while reading contacts to decide their replacement, so that no other change
         lands in between (the store's lock is re-entrant: `replace_contacts` may run inside)."""
         return self._lock
+
+    def insert_contacts(
+        self, instance: Instance, contacts: list[dict[str, Any]]
+    ) -> list[StoredContact]:
+        """Add contacts made by an operation to `instance` (a known instance of any account),
+        checked as `add` checks them, all or none; Ids must be new to the instance."""
+        with self._lock:
+            records = [self._prepare(contact, None, instance) for contact in contacts]
+            if len({record.id for record in records}) < len(records):
+                raise InvalidContactError(
+                    f"two new contacts share an Id in instance {instance.instance_id!r}; Ids "
+                    "are unique within an instance"
+                )
+            self._commit([_Staged((instance.account_id, instance.instance_id), instance, records)])
+        return records
 
     def replace_contact(
         self,

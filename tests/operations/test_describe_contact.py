@@ -118,3 +118,47 @@ def test_describe_contact_takes_injected_faults(operations_store: ContactStore) 
     code, status, _ = error_of(lambda: client().describe_contact(InstanceId=I1, ContactId=C1))
     assert (code, status) == ("InternalServiceException", 500)
     assert all(call.status == 500 for call in operations_store.calls)
+
+
+def test_a_task_past_its_expiry_is_described_as_expired_and_searched_as_ended(
+    operations_store: ContactStore,
+) -> None:
+    """Section 1.1: a task ends by itself at its contact expiry; the mock ends it when an
+    operation first touches it, and the next search sees the disconnect."""
+    expiry = {"ValueMap": {"ExpiryTimeStamp": {"ValueString": "2024-05-09T12:00:00Z"}}}
+    task = operations_store.add(
+        {
+            "Channel": "TASK",
+            "InitiationMethod": "API",
+            "InitiationTimestamp": datetime.datetime(2024, 5, 9, 8, tzinfo=UTC),
+            "SegmentAttributes": {"connect:ContactExpiry": expiry},
+        },
+        instance_id=I1,
+    )
+    contact = client().describe_contact(InstanceId=I1, ContactId=task)["Contact"]
+    assert contact["DisconnectTimestamp"] == datetime.datetime(2024, 5, 9, 12, tzinfo=UTC)
+    assert contact["DisconnectReason"] == "EXPIRED"
+    ended = client().search_contacts(
+        InstanceId=I1,
+        TimeRange={
+            "Type": "DISCONNECT_TIMESTAMP",
+            "StartTime": datetime.datetime(2024, 5, 9, 11, tzinfo=UTC),
+            "EndTime": datetime.datetime(2024, 5, 9, 13, tzinfo=UTC),
+        },
+    )
+    assert [hit["Id"] for hit in ended["Contacts"]] == [task]
+
+
+def test_a_task_before_its_expiry_stays_in_progress(operations_store: ContactStore) -> None:
+    expiry = {"ValueMap": {"ExpiryTimeStamp": {"ValueString": "2024-05-11T00:00:00Z"}}}
+    task = operations_store.add(
+        {
+            "Channel": "TASK",
+            "InitiationMethod": "API",
+            "InitiationTimestamp": datetime.datetime(2024, 5, 9, 8, tzinfo=UTC),
+            "SegmentAttributes": {"connect:ContactExpiry": expiry},
+        },
+        instance_id=I1,
+    )
+    contact = client().describe_contact(InstanceId=I1, ContactId=task)["Contact"]
+    assert "DisconnectTimestamp" not in contact and "DisconnectReason" not in contact

@@ -10,7 +10,7 @@ from typing import Any
 
 from connect_contacts_mock._clock import from_seconds, now_ms
 from connect_contacts_mock._moto import moto_has_instance
-from connect_contacts_mock.contact import StoredContact
+from connect_contacts_mock.contact import StoredContact, contact_expiry_ms
 from connect_contacts_mock.errors import InvalidContactError, invalid_parameter, resource_not_found
 from connect_contacts_mock.model import OperationView
 from connect_contacts_mock.store import ContactStore, Instance
@@ -19,6 +19,8 @@ from connect_contacts_mock.timerules import retention_cutoff
 #: What the service answers for a contact it does not show: one that never existed, one of
 #: another instance and one past the 24-month retention alike (nothing leaks between them).
 CONTACT_NOT_FOUND = "Contact not found"
+#: The channels whose contacts end by themselves at their `connect:ContactExpiry`.
+EXPIRING_CHANNELS = frozenset({"TASK", "EMAIL"})
 
 
 @dataclass
@@ -57,7 +59,30 @@ class Context:
         record = instance.contacts.get(contact_id)
         if record is None or record.initiation_ms < retention_cutoff():
             raise resource_not_found(CONTACT_NOT_FOUND)
-        return instance, record
+        return instance, self._expired(instance, record)
+
+    def _expired(self, instance: Instance, record: StoredContact) -> StoredContact:
+        """The contact as it is now: a task or email past its `connect:ContactExpiry` ends
+        when first touched, with `DisconnectTimestamp` = the expiry and `DisconnectReason`
+        EXPIRED (the service ends them by itself; the mock does it lazily, so a seeded
+        contact without an expiry never ends)."""
+        if record.disconnect_ms is not None or record.channel not in EXPIRING_CHANNELS:
+            return record
+        with self.store.atomically():
+            current = instance.contacts.get(record.id, record)
+            if current.disconnect_ms is not None:
+                return current
+            expiry = contact_expiry_ms(current.snapshot())
+            if expiry is None or expiry > now_ms():
+                return current
+            ended_ms = max(expiry, current.initiation_ms)
+
+            def end(contact: dict[str, Any]) -> dict[str, Any]:
+                contact["DisconnectTimestamp"] = from_seconds(ended_ms / 1000)
+                contact["DisconnectReason"] = "EXPIRED"
+                return contact
+
+            return self.store.replace_contact(instance, record.id, end)
 
     def now(self) -> datetime.datetime:
         """The mock clock's now (frozen or moved by freezegun and time-machine), as an aware
@@ -78,4 +103,15 @@ class Context:
         except InvalidContactError as error:
             raise invalid_parameter(
                 f"{member}: the updated contact would not be valid ({error}); nothing was changed"
+            ) from None
+
+    def create(self, instance: Instance, contacts: list[dict[str, Any]]) -> list[StoredContact]:
+        """Add the contacts an operation makes, all or none (`ContactStore.insert_contacts`);
+        one the model refuses is an InvalidParameterException naming the field, and nothing is
+        added."""
+        try:
+            return self.store.insert_contacts(instance, contacts)
+        except InvalidContactError as error:
+            raise invalid_parameter(
+                f"the new contact would not be valid ({error}); nothing was created"
             ) from None
