@@ -1,16 +1,20 @@
 """The only code that touches botocore's event system and process state.
 
-On import, one inert handler is added for `before-send.connect` to botocore's built-in handler
-list (and to boto3's default session if it exists), so every client created afterwards, even
-before a mock is activated, reaches it. botocore passes the event name to the handler, and the
-name ends with the operation's: the handler answers the operations the active mock registers
-and returns None for every other one, as it does while no mock is active, so the request goes
-where it would have gone. Other services, and moto's generic `before-send` handler, are left
-alone: a handler of `before-send.connect` runs before one of `before-send`.
+On import, inert handlers are added for `before-send.connect` and `choose-signer.connect` to
+botocore's built-in handler list (and to boto3's default session if it exists), so every client
+created afterwards, even before a mock is activated, reaches them. botocore passes the event
+name to the handler, and the name ends with the operation's. While a mock is active, a Connect
+request is answered by the mock when it registers the operation, else by moto when `mock_aws`
+is active and has a route for it, else let go only when the mock's `passthrough` names it, and
+otherwise refused with an error naming the operation: nothing leaves the process unasked. The
+signer is skipped for the calls the mock answers or refuses, so a client made before any
+credentials existed is answered too. Other services are left alone, and with no mock active
+every handler returns None, so requests go where they would have gone.
 """
 
 from __future__ import annotations
 
+import contextvars
 import re
 import sys
 import threading
@@ -18,12 +22,15 @@ from collections.abc import Generator, Iterator
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
+import botocore
 import botocore.handlers
 from botocore.awsrequest import AWSResponse
 
-from .wire import Request
+from ._moto import moto_active, moto_answer
+from .wire import Answer, Request
 
 EVENT_NAME = "before-send.connect"
+SIGNER_EVENT = "choose-signer.connect"
 UNIQUE_ID = "connect-contacts-mock-connect"
 DEFAULT_REGION = "us-east-1"
 
@@ -37,6 +44,22 @@ class Answerer(Protocol):
     def answers(self, operation: str) -> bool: ...
 
     def answer(self, request: Request) -> Any: ...
+
+    def passes(self, operation: str) -> bool:
+        """Whether the user asked for `operation` to be sent on (`passthrough=`)."""
+        ...
+
+    def refuse(self, request: Request, *, moto: bool) -> Answer:
+        """The answer to a Connect call nobody answers and nobody asked to let go."""
+        ...
+
+
+#: The region the current call's client was made for, noted when its signer is chosen: the
+#: region of a request the mock left unsigned (a ContextVar, so threads and asyncio tasks
+#: each see their own call's).
+_client_region: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "connect_contacts_mock_client_region", default=None
+)
 
 
 _stack: list[Answerer] = []
@@ -113,7 +136,9 @@ def request_origin(request: Any) -> tuple[str, str | None]:
     if scope:
         return scope.group(2), scope.group(1)
     host = _HOST_REGION.search(getattr(request, "url", "") or "")
-    return (host.group(1) if host else DEFAULT_REGION), None
+    if host:
+        return host.group(1), None
+    return (_client_region.get() or DEFAULT_REGION), None
 
 
 def _operation(event_name: str) -> str:
@@ -121,29 +146,56 @@ def _operation(event_name: str) -> str:
     return event_name.rsplit(".", 1)[-1]
 
 
+def _choose_signer(event_name: str = "", region_name: str = "", **_: Any) -> Any:
+    """No signature for a call the active mock answers or refuses (so a client without
+    credentials works); the normal signer for one it lets go, and while moto is active (moto
+    reads the account from the access key)."""
+    answerer = active()
+    if answerer is None:
+        return None
+    _client_region.set(region_name or None)
+    if moto_active() or answerer.passes(_operation(event_name)):
+        return None
+    return botocore.UNSIGNED
+
+
 def _before_send(request: Any = None, event_name: str = "", **_: Any) -> AWSResponse | None:
     answerer = active()
     if answerer is None or request is None:
         return None
     operation = _operation(event_name)
-    if not answerer.answers(operation):
+    if answerer.passes(operation):  # asked for by name: sent as it is, even if answered here
         return None
-    region, access_key = request_origin(request)
-    url = urlsplit(request.url)
-    answer = answerer.answer(
-        Request(
-            operation=operation,
-            method=request.method,
-            path=url.path,
-            query=url.query,
-            headers=request.headers,
-            body=request.body,
-            region=region,
-            access_key=access_key,
-        )
-    )
+    if not answerer.answers(operation):
+        return _not_answered(answerer, operation, request)
+    answer = answerer.answer(_request(operation, request))
     _retry_pending.value = _skip_sleep_depth > 0 and (answer.status == 429 or answer.status >= 500)
     return MockResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
+
+
+def _not_answered(answerer: Answerer, operation: str, request: Any) -> AWSResponse | None:
+    """moto's answer, else the mock's refusal."""
+    from_moto = moto_answer(request)
+    if from_moto is not None:
+        status, headers, body = from_moto
+        return MockResponse(request.url, status, headers, _RawBody(body))
+    answer = answerer.refuse(_request(operation, request), moto=moto_active())
+    return MockResponse(request.url, answer.status, answer.headers, _RawBody(answer.body))
+
+
+def _request(operation: str, request: Any) -> Request:
+    region, access_key = request_origin(request)
+    url = urlsplit(request.url)
+    return Request(
+        operation=operation,
+        method=request.method,
+        path=url.path,
+        query=url.query,
+        headers=request.headers,
+        body=request.body,
+        region=region,
+        access_key=access_key,
+    )
 
 
 class _RetryPending(threading.local):
@@ -211,6 +263,7 @@ def _call_ended(**_: Any) -> None:
 
 #: Where the handlers go: the answer, and the end of the call (after its last retry).
 _ENTRIES: tuple[tuple[str, Any, str], ...] = (
+    (SIGNER_EVENT, _choose_signer, UNIQUE_ID + "-signer"),
     (EVENT_NAME, _before_send, UNIQUE_ID),
     ("after-call.connect", _call_ended, UNIQUE_ID + "-after-call"),
     ("after-call-error.connect", _call_ended, UNIQUE_ID + "-after-call-error"),

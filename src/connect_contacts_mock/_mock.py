@@ -6,6 +6,7 @@ raised, and never replaces the caller's exception.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import inspect
 import os
@@ -20,7 +21,7 @@ from . import _botocore_events
 from ._options import MockOptions
 from .errors import MockUsageError
 from .faults import TokenBucket
-from .model import ModelView
+from .model import ModelView, installed_model
 from .service import ConnectService
 from .store import ContactStore, searchable_keys
 
@@ -69,6 +70,27 @@ def _return_credentials() -> None:
             _credentials_saved = None
 
 
+def _checked_passthrough(names: Iterable[str], model: ModelView | None) -> frozenset[str]:
+    """The `passthrough` operations, each a Connect operation of the model."""
+    if isinstance(names, str):
+        raise MockUsageError(
+            f"passthrough takes a list of operation names, got the string {names!r}; write "
+            f"passthrough=[{names!r}]"
+        )
+    known = (model or installed_model()).operation_names
+    chosen = frozenset(names)
+    for name in sorted(chosen):
+        if name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise MockUsageError(
+                f"passthrough names {name!r}{hint}, which is not an operation of Connect in "
+                "the installed botocore model; name operations as the model does, such as "
+                "'DescribeUser'"
+            )
+    return chosen
+
+
 class SearchContactsMock:
     """Answers boto3's Connect contact calls from a fresh `ContactStore` while active.
 
@@ -90,6 +112,9 @@ class SearchContactsMock:
       mock (429, 5xx), so retry tests take milliseconds; default True (botocore sleeps).
     - `data`: a fixture file (JSON, or YAML with PyYAML) of contacts to load into each new store.
     - `model`: a `ModelView` to validate against instead of the installed botocore model.
+    - `passthrough`: Connect operations (model names) to send to their endpoint unanswered;
+      every other Connect call the mock does not answer, and moto does not, is refused with
+      UnknownOperationException without being sent.
 
     A name that is no option raises `MockUsageError` naming the valid ones.
     """
@@ -106,6 +131,7 @@ class SearchContactsMock:
         self.retry_sleep = self.options.retry_sleep
         self.data = self.options.data
         self.model = self.options.model
+        self.passthrough = _checked_passthrough(self.options.passthrough, self.model)
         self._activations: list[_Activation] = []
 
     # -- activation ------------------------------------------------------------------------
@@ -145,6 +171,7 @@ class SearchContactsMock:
             store,
             limit_time_window=self.limit_time_window,
             throttle=TokenBucket.from_option(self.throttle),
+            passthrough=self.passthrough,
         )
         activation = _Activation(store, service)
         _borrow_credentials()
@@ -282,6 +309,7 @@ def mock_search_contacts(
     retry_sleep: bool = ...,
     data: str | os.PathLike[str] | None = ...,
     model: ModelView | None = ...,
+    passthrough: Iterable[str] = ...,
 ) -> SearchContactsMock: ...
 
 

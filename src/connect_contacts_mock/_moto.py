@@ -46,3 +46,31 @@ def moto_has_instance(account_id: str, region: str, instance_id: str) -> bool:
     except (KeyError, ValueError):
         return False
     return instance_id in getattr(backend, "instances", {})
+
+
+#: What moto answers for an AWS address it has no route for.
+_NOT_IMPLEMENTED = b"Not yet implemented"
+
+
+def moto_active() -> bool:
+    """Whether moto's `mock_aws` is active (moto imported and its stubber on)."""
+    return _moto_active()
+
+
+def moto_answer(request: Any) -> tuple[int, dict[str, str], bytes] | None:
+    """moto's answer to a prepared botocore request, when `mock_aws` is active and moto has a
+    route for it; None when moto is inactive or would only say "Not yet implemented"."""
+    if not _moto_active():
+        return None
+    models = sys.modules.get("moto.core.models")
+    stubber = getattr(models, "botocore_stubber", None)
+    if stubber is None:  # pragma: no cover - a moto without the stubber
+        return None
+    answered = stubber.process_request(request)
+    if answered is None:
+        return None
+    status, headers, body = answered
+    data = body.encode("utf-8") if isinstance(body, str) else bytes(body or b"")
+    if status == 404 and data == _NOT_IMPLEMENTED:
+        return None
+    return int(status), dict(headers or {}), data

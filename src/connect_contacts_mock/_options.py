@@ -97,6 +97,12 @@ class MockOptions:
     model: ModelView | None = _option(
         None, "a ModelView to validate against instead of the installed botocore model"
     )
+    passthrough: Iterable[str] = _option(
+        (),
+        "Connect operations (model names, such as 'DescribeUser') that the mock neither "
+        "answers nor refuses but lets go to their endpoint; every other Connect call the mock "
+        "does not answer, and moto does not, is refused without being sent",
+    )
 
     @classmethod
     def from_keywords(cls, where: str, options: dict[str, Any]) -> MockOptions:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 from ._moto import moto_account
@@ -43,11 +44,13 @@ class ConnectService:
         *,
         limit_time_window: bool = True,
         throttle: TokenBucket | None = None,
+        passthrough: Iterable[str] = (),
     ) -> None:
         self.store = store
         self.model = store.model
         self.limit_time_window = limit_time_window
         self.throttle = throttle
+        self.passthrough = frozenset(passthrough)
         self._lock = threading.Lock()
         self._received: OrderedDict[tuple[str, str, str, bytes], _Received] = OrderedDict()
         self._operations: dict[str, tuple[Operation, OperationView]] = {}
@@ -55,6 +58,46 @@ class ConnectService:
     def answers(self, operation: str) -> bool:
         """Whether `operation` is registered and the model has it."""
         return self._operation(operation) is not None
+
+    def served(self) -> list[str]:
+        """The operations this mock answers (registered, and in the model), by name."""
+        return sorted(name for name in registered() if name in self.model.operation_names)
+
+    def passes(self, operation: str) -> bool:
+        """Whether the user asked for `operation` to be sent on, unanswered (`passthrough=`)."""
+        return operation in self.passthrough
+
+    def refuse(self, request: Request, *, moto: bool) -> Answer:
+        """The answer to a Connect call that neither this mock nor moto answers: 404
+        UnknownOperationException, as an endpoint without the operation gives, saying it was
+        not sent and what to do; logged like every other call."""
+        name = request.operation
+        moto_hint = (
+            "moto's mock_aws() is active but has no route for it either"
+            if moto
+            else "enter moto's mock_aws() too, which answers the Connect operations it has"
+        )
+        error = ServiceError(
+            "UnknownOperationException",
+            f"connect-contacts-mock does not answer {name}, and a mocked test never sends a "
+            f"call to AWS, so it was not sent. To answer it: {moto_hint}; or stub it with "
+            f"botocore's Stubber; or let it go to its endpoint with "
+            f"mock_search_contacts(passthrough=[{name!r}]) (the connect_contacts marker takes "
+            f"the same option). The mock answers {', '.join(self.served())}",
+        )
+        answer = failure(error, 404)
+        self.store.calls.append(
+            Call(
+                params=None,
+                status=answer.status,
+                request_id=answer.headers.get("x-amzn-RequestId", ""),
+                body=answer.body,
+                error_code=answer.error_code,
+                error_message=answer.error_message,
+                operation=name,
+            )
+        )
+        return answer
 
     def _operation(self, name: str) -> tuple[Operation, OperationView] | None:
         found = self._operations.get(name)
