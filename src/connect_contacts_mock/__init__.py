@@ -16,7 +16,13 @@ from __future__ import annotations
 from . import _botocore_events, factory
 from ._mock import SearchContactsMock, mock_search_contacts
 from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID
-from .errors import InvalidContactError, MockUsageError
+from .errors import (
+    InvalidContactError,
+    MockUsageError,
+    MockWarning,
+    RetentionWarning,
+    UnsearchableAttributeWarning,
+)
 from .model import ModelView
 from .store import ContactStore
 
@@ -28,8 +34,11 @@ __all__ = [
     "ContactStore",
     "InvalidContactError",
     "MockUsageError",
+    "MockWarning",
     "ModelView",
+    "RetentionWarning",
     "SearchContactsMock",
+    "UnsearchableAttributeWarning",
     "__version__",
     "factory",
     "mock_search_contacts",

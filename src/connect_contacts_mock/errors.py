@@ -42,3 +42,17 @@ class InvalidContactError(ValueError):
 
 class MockUsageError(TypeError):
     """The mock itself was used in a way it cannot support; the message says what to do."""
+
+
+class MockWarning(UserWarning):
+    """An answer that is faithful but easy to misread: the service would answer the same, and
+    the warning says what was left out and how to change it. Turn the category into errors
+    with pytest's `filterwarnings = error::connect_contacts_mock.MockWarning`."""
+
+
+class RetentionWarning(MockWarning):
+    """A search left out contacts only because they are older than the 24-month retention."""
+
+
+class UnsearchableAttributeWarning(MockWarning):
+    """A search named a contact-attribute key that is not declared searchable."""

@@ -161,14 +161,20 @@ class Found:
     cut-offs for which they stay exact: the cut-off (24 months before now) may move anywhere in
     (`cutoff_above`, `cutoff_upto`] without changing which contacts are visible."""
 
-    __slots__ = ("contacts", "cutoff_above", "cutoff_upto")
+    __slots__ = ("contacts", "cutoff_above", "cutoff_upto", "expired")
 
     def __init__(
-        self, contacts: list[StoredContact], cutoff_above: float, cutoff_upto: float
+        self,
+        contacts: list[StoredContact],
+        cutoff_above: float,
+        cutoff_upto: float,
+        expired: int = 0,
     ) -> None:
         self.contacts = contacts
         self.cutoff_above = cutoff_above
         self.cutoff_upto = cutoff_upto
+        #: How many contacts matched but are past the retention (and so are not shown).
+        self.expired = expired
 
     def holds_at(self, cutoff: int) -> bool:
         return self.cutoff_above < cutoff <= self.cutoff_upto
@@ -231,7 +237,8 @@ def _visible(candidates: list[StoredContact], index: ContactIndex, sort: dict[st
             contact.initiation_ms for contact in candidates if contact.initiation_ms < cutoff
         )
     cutoff_upto = min(map(_INITIATION, visible), default=math.inf)
-    return Found(sort_contacts(visible, sort), cutoff_above, cutoff_upto)
+    expired = len(candidates) - len(visible)
+    return Found(sort_contacts(visible, sort), cutoff_above, cutoff_upto, expired)
 
 
 def sort_contacts(contacts: list[StoredContact], sort: dict[str, Any]) -> list[StoredContact]:

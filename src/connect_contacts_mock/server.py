@@ -164,7 +164,9 @@ class MockServer:
                 None,
             )
             if operation is None:
-                response = _unknown_operation(request, [name for _, _, name in self._routes])
+                response = _unknown_operation(
+                    request, path, [name for _, _, name in self._routes], self.service
+                )
             else:
                 region, access_key = request_origin(request)
                 answer = self.service.answer(
@@ -252,13 +254,36 @@ def _raw_path(environ: WSGIEnvironment) -> str:
     return quote(environ.get("PATH_INFO", ""), safe="/")
 
 
-def _unknown_operation(request: Request, operations: list[str]) -> Response:
+def _model_operation(service: ConnectService, method: str, path: str) -> str | None:
+    """The Connect operation of the model at this method and path, served or not."""
+    model = service.model
+    for name in sorted(model.operation_names):
+        view = model.operation_view(name)
+        if view.method == method and path_pattern(view.path_template).fullmatch(path):
+            return name
+    return None
+
+
+def _unknown_operation(
+    request: Request, path: str, operations: list[str], service: ConnectService
+) -> Response:
+    """404 UnknownOperationException, written for the AWS CLI or SDK user who sent it: what
+    the call was, that this server does not serve it, and what does."""
+    known = _model_operation(service, request.method, path)
+    what = (
+        f"{known} ({request.method} {request.path}) is a Connect operation this "
+        "connect-contacts-mock server does not serve"
+        if known
+        else f"{request.method} {request.path} is not an operation connect-contacts-mock serves"
+    )
     error = ServiceError(
         "UnknownOperationException",
-        f"{request.method} {request.path} is not an operation connect-contacts-mock serves; "
-        f"it serves {', '.join(operations)} (SearchContacts is POST {SEARCH_CONTACTS_PATH}), "
-        f"each at the method and path of the botocore model, and the control endpoints "
-        f"under {CONTROL_PREFIX}",
+        f"{what}. It serves {', '.join(operations)} (SearchContacts is POST "
+        f"{SEARCH_CONTACTS_PATH}), each at the method and path of the botocore model. Prepare "
+        f"its store over HTTP: POST {CONTROL_PREFIX}contacts with a fixture document (JSON: a "
+        f'list of contacts, or {{"instances": [...]}}) adds contacts, POST '
+        f"{CONTROL_PREFIX}reset empties it. For other Connect operations, point those "
+        "clients at another endpoint (moto's server, for one)",
     )
     answer = failure(error, 404)
     return Response(answer.body, answer.status, answer.headers)

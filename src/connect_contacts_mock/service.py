@@ -18,7 +18,7 @@ from typing import Any
 
 from ._moto import moto_account
 from .calls import Call
-from .errors import ServiceError
+from .errors import MockWarning, ServiceError
 from .faults import DEFAULT_MESSAGES, TokenBucket
 from .model import OperationView
 from .operations import Context, Operation, registered
@@ -126,6 +126,8 @@ class ConnectService:
             answer = self._answer(operation, view, received, logged or {}, request, account)
         except ServiceError as error:
             answer = self._refusal(view, error)
+        except MockWarning:  # the user turned the mock's warnings into errors: let it out
+            raise
         except Exception as error:
             logger.exception("connect-contacts-mock failed while answering %s", view.name)
             answer = _bug(view.name, error)

@@ -138,7 +138,10 @@ def test_other_methods_and_paths_are_unknown_operations(
     assert status == 404
     assert headers["x-amzn-ErrorType"] == "UnknownOperationException"
     assert headers["x-amzn-RequestId"]
-    assert body["Message"].startswith(f"{method} {path} is not an operation")
+    message = body["Message"]
+    assert f"{method} {path}" in message
+    assert "does not serve" in message or "is not an operation" in message
+    assert "POST /_mock/contacts" in message and "POST /_mock/reset" in message
     assert len(server.store.requests) == 0
 
 
@@ -147,6 +150,9 @@ def test_another_connect_operation_raises_unknown_operation_in_boto3(server: Moc
         connect(server.url).describe_user(InstanceId=INSTANCE, UserId="u1")
     assert caught.value.response["Error"]["Code"] == "UnknownOperationException"
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    message = caught.value.response["Error"]["Message"]
+    assert message.startswith("DescribeUser (GET /users/")
+    assert "this connect-contacts-mock server does not serve" in message
 
 
 def test_requests_are_logged_in_the_store(seeded_server: MockServer) -> None:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import threading
+import warnings
 from collections import OrderedDict
 from typing import Any
 
 from connect_contacts_mock import paging
 from connect_contacts_mock._clock import now_ms
-from connect_contacts_mock.contact import TIMESTAMP_PATHS, StoredContact, answered
+from connect_contacts_mock.contact import TIMESTAMP_PATHS, answered
 from connect_contacts_mock.criteria import MATCHERS, Predicate, QueryContext, compile_criteria
-from connect_contacts_mock.errors import invalid_request, resource_not_found
+from connect_contacts_mock.errors import (
+    RetentionWarning,
+    UnsearchableAttributeWarning,
+    invalid_request,
+    resource_not_found,
+)
 from connect_contacts_mock.query import DEFAULT_SORT, SORT_KEYS, Found, search
 from connect_contacts_mock.store import Instance
 from connect_contacts_mock.timerules import retention_cutoff, window_bounds
@@ -66,7 +72,10 @@ class SearchContacts(Operation):
             raise resource_not_found(
                 store.instance_not_found_message(instance_id, context.region, context.account_id)
             )
-        results = self._found(context, key, known, instance, bounds, predicates, params)
+        found = self._found(context, key, known, instance, bounds, predicates, params)
+        if token is None:  # once per search, on its first page
+            _warn_of_what_was_left_out(found, instance, params, store.searchable_attributes)
+        results = found.contacts
         offset = token.offset if token else 0
         page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
         walk_end = min(len(results), RESULT_WINDOW)
@@ -100,7 +109,7 @@ class SearchContacts(Operation):
         bounds: tuple[int, int],
         predicates: dict[str, Predicate] | None,
         params: dict[str, Any],
-    ) -> list[StoredContact]:
+    ) -> Found:
         """The result of a query: remembered from the same query (of the same instance, asked
         from the same region) while the instance is unchanged and the retention cut-off has
         not moved past any contact it tests; searched otherwise. Every page, first or later,
@@ -109,7 +118,7 @@ class SearchContacts(Operation):
             generation, found = known
             if generation == instance.generation and found.holds_at(retention_cutoff()):
                 self._keep(key, known)
-                return found.contacts
+                return found
         if predicates is None:  # not compiled, as the query was known: compile now
             predicates = self._compile(params, key[2:])
         with context.store._lock:  # the index is sorted on demand: no change meanwhile
@@ -123,7 +132,7 @@ class SearchContacts(Operation):
                 params.get("SearchCriteria") or {},
             )
         self._keep(key, (generation, found))
-        return found.contacts
+        return found
 
     def _keep(self, key: _QueryKey, value: tuple[int, Found]) -> None:
         """Remember `value` as the most recent query, forgetting the oldest past the limit."""
@@ -132,6 +141,44 @@ class SearchContacts(Operation):
             self._queries.move_to_end(key)
             while len(self._queries) > _CACHED_RESULTS:
                 self._queries.popitem(last=False)
+
+
+def _warn_of_what_was_left_out(
+    found: Found,
+    instance: Instance,
+    params: dict[str, Any],
+    searchable: frozenset[str] | None,
+) -> None:
+    """Warn (MockWarning) where the answer is the service's but easy to misread: contacts
+    left out by the 24-month retention, and criteria on keys not declared searchable."""
+    if found.expired:
+        plural = "s" if found.expired > 1 else ""
+        warnings.warn(
+            f"SearchContacts left out {found.expired} matching contact{plural} of instance "
+            f"{instance.instance_id!r} initiated more than 24 months before now (the "
+            "service keeps contacts 24 months, and so does the mock). To keep old fixtures "
+            "visible, freeze the clock near their dates (freezegun or time-machine), or date "
+            "them relative to now",
+            RetentionWarning,
+            stacklevel=2,
+        )
+    if searchable is None:
+        return
+    criteria = (params.get("SearchCriteria") or {}).get("SearchableContactAttributes") or {}
+    hidden = sorted(
+        {item["Key"] for item in criteria.get("Criteria") or () if item["Key"] not in searchable}
+    )
+    for key in hidden:
+        carrying = sum(1 for record in instance.contacts.values() if key in record.attributes)
+        warnings.warn(
+            f"SearchableContactAttributes names the key {key!r}, which is not declared "
+            f"searchable (searchable_attributes={sorted(searchable)!r}): as on the service, "
+            f"no contact matches on it, and {carrying} contact{'s' if carrying != 1 else ''} "
+            f"of instance {instance.instance_id!r} carry it. Declare it: "
+            f"mock_search_contacts(searchable_attributes=[..., {key!r}])",
+            UnsearchableAttributeWarning,
+            stacklevel=2,
+        )
 
 
 def _refuse_unsupported(params: dict[str, Any]) -> None:
