@@ -213,3 +213,23 @@ def test_editing_a_copy_leaves_the_installed_model_alone(client: Any) -> None:
     assert json.dumps(installed_service_description(), sort_keys=True, default=str) == before
     with mock_search_contacts(instance_id=I1):
         assert outcome(client, queues(100)) == "ok"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "accepted", "refused"),
+    [
+        # botocore's PhoneNumber: every escape doubled, so as written it matches no number
+        (r"\\+[1-9]\\d{1,14}$", "+15555550100", "5555550100"),
+        (r".*\\S.*", "x", "   "),
+    ],
+    ids=["phone-number", "not-blank"],
+)
+def test_an_over_escaped_pattern_is_read_as_the_format_it_stands_for(
+    client: Any, pattern: str, accepted: str, refused: str
+) -> None:
+    model = edited(set_limit("RegionName", "pattern", pattern))
+    with mock_search_contacts(model=model, instance_id=I1):
+        assert outcome(client, base_request(SearchCriteria={"ActiveRegions": [accepted]})) == "ok"
+        assert "does not match the pattern" in outcome(
+            client, base_request(SearchCriteria={"ActiveRegions": [refused]})
+        )

@@ -278,6 +278,22 @@ def is_unicode(text: str) -> bool:
     return True
 
 
+#: A regex escape written with its backslash doubled (`\\d`, `\\+`): as compiled it matches
+#: a literal backslash, which no value of that shape holds.
+_DOUBLED_ESCAPE = re.compile(r"\\\\([dDsSwW+.()\[\]{}?*^$|])")
+
+
+def model_pattern(shape: Shape) -> str | None:
+    """The pattern of a string shape as the checks read it. botocore ships some over-escaped:
+    `PhoneNumber` ("in E.164 format", its documentation says) is `\\+[1-9]\\d{1,14}$`, which
+    matches no real number, only text with backslashes. A pattern whose escapes are all
+    doubled is read with single ones, as the documented format it stands for."""
+    text: str | None = shape.metadata.get("pattern")
+    if text and _DOUBLED_ESCAPE.search(text) and "\\" not in _DOUBLED_ESCAPE.sub("", text):
+        return _DOUBLED_ESCAPE.sub(r"\\\1", text)
+    return text
+
+
 @functools.cache
 def _pattern(text: str | None) -> re.Pattern[str] | None:
     """A model pattern compiled for search (Smithy patterns are not anchored); one Python
@@ -297,7 +313,7 @@ def _string(shape: Shape, *, unicode_only: bool = False) -> Check:
     low, high = shape.metadata.get("min"), shape.metadata.get("max")
     enum = tuple(getattr(shape, "enum", None) or ())
     enum_set = frozenset(enum)
-    pattern_text = shape.metadata.get("pattern")
+    pattern_text = model_pattern(shape)
     pattern = _pattern(pattern_text)
     reserved = _reserved_prefix(pattern_text)
 
@@ -534,7 +550,7 @@ def _string_rules(
     (the checker tests an enum value's length and pattern too)."""
     low, high = _limits(shape)
     enum_set = frozenset(getattr(shape, "enum", None) or ())
-    pattern = _pattern(shape.metadata.get("pattern"))
+    pattern = _pattern(model_pattern(shape))
     search = pattern.search if pattern is not None else None
     if not enum_set:
         return low, high, search, None
