@@ -358,6 +358,10 @@ def _routing_agents(routing: dict[str, Any]) -> set[str]:
     return found
 
 
+#: The channels whose contacts end by themselves at their `connect:ContactExpiry`.
+EXPIRING_CHANNELS = frozenset({"TASK", "EMAIL"})
+
+
 def contact_expiry_ms(contact: dict[str, Any]) -> int | None:
     """When the contact expires by its `connect:ContactExpiry` segment attribute, if it has
     one (epoch milliseconds)."""

@@ -18,6 +18,7 @@ from typing import Any
 
 import botocore
 
+from . import lifecycle
 from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID
 from .calls import Call, CallAssertions
 from .contact import Interner, StoredContact, epoch_ms, freeze_timestamp
@@ -352,6 +353,32 @@ class ContactStore(CallAssertions):
             f"{found} To make it known to the mock, call contacts.add_instance({instance_id!r}) "
             f"or add contacts with instance_id={instance_id!r}"
         )
+
+    # -- moving a contact along, as a contact centre does between API calls -----------------
+
+    def queue(
+        self, contact_id: str, queue_id: str, *, instance_id: str | None = None
+    ) -> dict[str, Any]:
+        """Put the contact in queue `queue_id` now (`QueueInfo {Id, EnqueueTimestamp}`), as a
+        flow does; refused with InvalidContactError when it has ended, is with an agent, is
+        paused or already waits. Returns the contact as stored afterwards."""
+        return lifecycle.queue(self, contact_id, queue_id, instance_id=instance_id)
+
+    def connect_agent(
+        self, contact_id: str, agent_id: str, *, instance_id: str | None = None
+    ) -> dict[str, Any]:
+        """Connect the contact to agent `agent_id` now (`AgentInfo` with its accepted and
+        connected timestamps), as routing does; refused when it has ended, is paused or is
+        already with an agent. Returns the contact as stored afterwards."""
+        return lifecycle.connect_agent(self, contact_id, agent_id, instance_id=instance_id)
+
+    def end_after_contact_work(
+        self, contact_id: str, *, instance_id: str | None = None
+    ) -> dict[str, Any]:
+        """End the agent's after-contact work now (ending the contact first if it is still in
+        progress), setting the `AgentInfo.AfterContactWork*` members. Returns the contact as
+        stored afterwards."""
+        return lifecycle.end_after_contact_work(self, contact_id, instance_id=instance_id)
 
     def atomically(self) -> AbstractContextManager[Any]:
         """Hold while reading contacts to decide their replacement, so that no other change

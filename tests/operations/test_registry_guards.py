@@ -64,6 +64,11 @@ def test_a_name_is_registered_once() -> None:
 #: Contacts no operation may show (spec section 0.4): of another instance, never existed,
 #: past the 24-month retention.
 HIDDEN = {"of-another-instance": X1, "never-existed": "nope", "past-retention": C7}
+#: What a hidden contact is answered: ResourceNotFoundException, except where the operation's
+#: model gives it an answer of its own (section 0.4: StopContact's ContactNotFoundException,
+#: HTTP 410, "does not exist").
+NOT_FOUND = ("ResourceNotFoundException", 404, "Contact not found")
+OWN_NOT_FOUND = {"StopContact": ("ContactNotFoundException", 410, "Contact not found")}
 #: The member naming the contact, by the operations' input shapes.
 CONTACT_MEMBERS = ("ContactId", "InitialContactId")
 LOOKUP_OPERATIONS = [
@@ -93,12 +98,13 @@ def test_every_operation_reports_a_hidden_contact_as_not_found_and_changes_nothi
     operations_store: ContactStore, operation: str, hidden: str
 ) -> None:
     """Section 0.4: nothing tells a contact of another instance, one that never existed and
-    one past retention apart; the answer is the same 404 for each."""
+    one past retention apart; the answer is the same for each (404, or the operation's own
+    not-found answer)."""
     params = _example_params(operations_store, operation)
     member = next(name for name in CONTACT_MEMBERS if name in params)
     before = list(operations_store)
     code, status, message = error_of(lambda: _call(operation, {**params, member: HIDDEN[hidden]}))
-    assert (code, status, message) == ("ResourceNotFoundException", 404, "Contact not found")
+    assert (code, status, message) == OWN_NOT_FOUND.get(operation, NOT_FOUND)
     assert list(operations_store) == before
 
 

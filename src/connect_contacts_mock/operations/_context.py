@@ -10,7 +10,7 @@ from typing import Any
 
 from connect_contacts_mock._clock import from_seconds, now_ms
 from connect_contacts_mock._moto import moto_has_instance
-from connect_contacts_mock.contact import StoredContact, contact_expiry_ms
+from connect_contacts_mock.contact import EXPIRING_CHANNELS, StoredContact, contact_expiry_ms
 from connect_contacts_mock.errors import InvalidContactError, invalid_parameter, resource_not_found
 from connect_contacts_mock.model import OperationView
 from connect_contacts_mock.store import ContactStore, Instance
@@ -19,8 +19,6 @@ from connect_contacts_mock.timerules import retention_cutoff
 #: What the service answers for a contact it does not show: one that never existed, one of
 #: another instance and one past the 24-month retention alike (nothing leaks between them).
 CONTACT_NOT_FOUND = "Contact not found"
-#: The channels whose contacts end by themselves at their `connect:ContactExpiry`.
-EXPIRING_CHANNELS = frozenset({"TASK", "EMAIL"})
 
 
 @dataclass
