@@ -76,12 +76,11 @@ def test_an_operation_the_mock_does_not_answer_is_refused_without_a_connection(
 
 
 def test_a_refused_operation_is_not_retried(attempts: ConnectionAttempts) -> None:
-    with mock_search_contacts() as contacts:
-        with pytest.raises(ClientError) as raised:
-            # boto3's default retry settings: a 404 is not retried
-            boto3.client("connect", region_name="us-east-1").list_queues(
-                InstanceId=contacts.instance_id
-            )
+    with mock_search_contacts() as contacts, pytest.raises(ClientError) as raised:
+        # boto3's default retry settings: a 404 is not retried
+        boto3.client("connect", region_name="us-east-1").list_queues(
+            InstanceId=contacts.instance_id
+        )
     assert raised.value.response["ResponseMetadata"]["RetryAttempts"] == 0
     assert attempts.seen == []
 
@@ -127,9 +126,8 @@ def test_passthrough_refuses_a_name_that_is_no_operation() -> None:
 
 
 def test_other_services_are_left_alone(attempts: ConnectionAttempts) -> None:
-    with mock_search_contacts():
-        with pytest.raises(EndpointConnectionError):
-            boto3.client("sqs", region_name="us-east-1", config=ONE_ATTEMPT).list_queues()
+    with mock_search_contacts(), pytest.raises(EndpointConnectionError):
+        boto3.client("sqs", region_name="us-east-1", config=ONE_ATTEMPT).list_queues()
     assert attempts.seen
 
 
