@@ -233,3 +233,24 @@ def test_an_over_escaped_pattern_is_read_as_the_format_it_stands_for(
         assert "does not match the pattern" in outcome(
             client, base_request(SearchCriteria={"ActiveRegions": [refused]})
         )
+
+
+@pytest.mark.parametrize(
+    ("pattern", "accepted", "refused"),
+    [
+        (r"^\P{C}*$", "eu-west-2", "eu\x07west"),  # no control characters (FileName)
+        (r"^[\p{L}\p{N}-]+$", "région-1", "us east"),  # letters of any script, digits
+    ],
+    ids=["not-other", "letters-and-digits"],
+)
+def test_a_unicode_property_pattern_of_the_model_is_checked(
+    client: Any, pattern: str, accepted: str, refused: str
+) -> None:
+    """The model's patterns are Java's: `\\p{L}` and `\\P{C}` are read as Unicode categories,
+    not skipped as patterns Python's `re` cannot compile."""
+    model = edited(set_limit("RegionName", "pattern", pattern))
+    with mock_search_contacts(model=model, instance_id=I1):
+        assert outcome(client, base_request(SearchCriteria={"ActiveRegions": [accepted]})) == "ok"
+        assert "does not match the pattern" in outcome(
+            client, base_request(SearchCriteria={"ActiveRegions": [refused]})
+        )

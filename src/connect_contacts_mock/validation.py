@@ -294,6 +294,63 @@ def model_pattern(shape: Shape) -> str | None:
     return text
 
 
+#: A Unicode property escape of the model's (Java) patterns, which Python's `re` lacks:
+#: `\p{L}` (a general category, by its first letter or in full) or its negation `\P{C}`.
+_PROPERTY = re.compile(r"\\([pP])\{([A-Z][a-z]?)\}")
+#: The last code point (the ranges below cover all of Unicode).
+_MAX_CODE_POINT = 0x10FFFF
+
+
+@functools.cache
+def _category_ranges(category: str, negated: bool) -> str:
+    """The characters of a general category (or of every other one), as the body of a
+    character class: ranges of code points, each escaped."""
+    import unicodedata
+
+    ranges: list[tuple[int, int]] = []
+    start = None
+    for point in range(_MAX_CODE_POINT + 2):
+        inside = point <= _MAX_CODE_POINT and (
+            unicodedata.category(chr(point)).startswith(category) != negated
+        )
+        if inside and start is None:
+            start = point
+        elif not inside and start is not None:
+            ranges.append((start, point - 1))
+            start = None
+    return "".join(
+        re.escape(chr(low)) + ("" if low == high else "-" + re.escape(chr(high)))
+        for low, high in ranges
+    )
+
+
+def _python_regex(text: str) -> str:
+    r"""A model pattern in Python's dialect: each `\p{X}`/`\P{X}` spelled out as the code
+    points of that general category (inside a class as ranges, outside as a class)."""
+    if not _PROPERTY.search(text):
+        return text
+    out, depth, index = [], 0, 0
+    while index < len(text):
+        found = _PROPERTY.match(text, index)
+        if found:
+            body = _category_ranges(found.group(2), found.group(1) == "P")
+            out.append(body if depth else f"[{body}]")
+            index = found.end()
+            continue
+        char = text[index]
+        if char == "\\":
+            out.append(text[index : index + 2])
+            index += 2
+            continue
+        if char == "[" and not depth:
+            depth = 1
+        elif char == "]" and depth:
+            depth = 0
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
 @functools.cache
 def _pattern(text: str | None) -> re.Pattern[str] | None:
     """A model pattern compiled for search (Smithy patterns are not anchored); one Python
@@ -301,7 +358,7 @@ def _pattern(text: str | None) -> re.Pattern[str] | None:
     if not text:
         return None
     try:
-        return re.compile(text)
+        return re.compile(_python_regex(text))
     except re.error:
         logger.warning("a pattern of the model is not a Python regex, not checked: %s", text)
         return None
