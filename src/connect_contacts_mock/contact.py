@@ -244,8 +244,16 @@ class StoredContact:
         self.ai_agents: tuple[dict[str, Any], ...] = tuple(agents) if agents else _NO_AGENTS
         #: The root of the contact's chain (its attribute group): InitialContactId, else its
         #: own Id; and its contact tree, ContactAssociationId, else that root.
-        self.initial_contact_id: str = get("InitialContactId") or self.id
-        self.association_id: str = get("ContactAssociationId") or self.initial_contact_id
+        # The same string object as the Id where equal (most contacts root their own chain):
+        # a million contacts would otherwise keep a million more copies.
+        initial = get("InitialContactId")
+        self.initial_contact_id: str = initial if initial and initial != self.id else self.id
+        association = get("ContactAssociationId")
+        self.association_id: str = (
+            association
+            if association and association != self.initial_contact_id
+            else self.initial_contact_id
+        )
         self._summary: dict[str, Any] | None = None
         self._wire: str | None = None
         self._described: str | None = None

@@ -9,7 +9,7 @@ every criterion on those candidates only.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
 from operator import attrgetter
 from typing import Any, cast
@@ -35,20 +35,17 @@ _NUMERIC_SORTS = frozenset(TIMESTAMP_PATHS) | {"EXPIRY_TIMESTAMP"}
 #: The criteria an index groups contacts for (the by-value criteria of many distinct values):
 #: SearchCriteria member -> the contact attribute it matches.
 INDEXED_CRITERIA = {member: BY_VALUE[member] for member in ("Channels", "QueueIds", "AgentIds")}
-#: Every grouping an index keeps: the indexed criteria, and the chains the contact operations
-#: follow (the attribute group of an InitialContactId, the tree of a ContactAssociationId).
-GROUPINGS = {
-    **INDEXED_CRITERIA,
-    "InitialContactId": "initial_contact_id",
-    "ContactAssociationId": "association_id",
-}
+#: The chains the contact operations follow (the attribute group of an InitialContactId, the
+#: tree of a ContactAssociationId): chain member -> the contact attribute naming its root.
+CHAINS = {"InitialContactId": "initial_contact_id", "ContactAssociationId": "association_id"}
 
 _INITIATION = attrgetter("initiation_ms")
 _ID = attrgetter("id")
 
 
 class ContactIndex:
-    """The contacts of one instance by each timestamp and by channel, queue, agent and chain.
+    """The contacts of one instance by each timestamp, by channel, queue and agent, and the
+    contacts linked into each chain.
 
     A time order is appended to on add and sorted when first read (timsort merges the sorted
     run and the new tail); a group keeps its contacts by Id in the order added. Replacing one
@@ -60,14 +57,21 @@ class ContactIndex:
         self._by_time: dict[str, list[StoredContact]] = {kind: [] for kind in TIMESTAMP_SLOTS}
         self._sorted_upto = dict.fromkeys(TIMESTAMP_SLOTS, 0)
         self._groups: dict[str, dict[str, dict[str, StoredContact]]] = {
-            member: {} for member in GROUPINGS
+            member: {} for member in INDEXED_CRITERIA
         }
+        # Only contacts linked to another root are kept: most contacts are the root of their
+        # own chain, and a group each would cost a dict per contact.
+        self._linked: dict[str, dict[str, dict[str, StoredContact]]] = {
+            member: {} for member in CHAINS
+        }
+        #: The contacts without a DisconnectTimestamp, by channel (the active-contact quotas).
+        self._open: dict[str, dict[str, StoredContact]] = {}
 
     def add(self, contacts: list[StoredContact]) -> None:
         for kind, ordered in self._by_time.items():
             stamp = timestamp_of(kind)
             ordered.extend(contact for contact in contacts if stamp(contact) is not None)
-        for member, attribute in GROUPINGS.items():
+        for member, attribute in INDEXED_CRITERIA.items():
             groups, read = self._groups[member], attrgetter(attribute)
             for contact in contacts:
                 value = read(contact)
@@ -77,25 +81,38 @@ class ContactIndex:
                         groups[value] = {contact.id: contact}
                     else:
                         group[contact.id] = contact
+        for member, attribute in CHAINS.items():
+            linked, read = self._linked[member], attrgetter(attribute)
+            for contact in contacts:
+                root = read(contact)
+                if root != contact.id:
+                    linked.setdefault(root, {})[contact.id] = contact
+        opened = self._open
+        for contact in contacts:
+            if contact.disconnect_ms is None:
+                opened.setdefault(contact.channel, {})[contact.id] = contact
 
     def replace(self, old: StoredContact, new: StoredContact) -> None:
-        """Put `new` where `old` (the same Id) was, in every order and group."""
-        for kind in self._by_time:
+        """Put `new` where `old` (the same Id) was, in every order and group. Never sorts: a
+        contact in a time order's sorted run is found by bisection, one in the tail appended
+        since by a scan from its end (the newest come last), and a changed timestamp goes to
+        the tail, sorted with it when a search next reads that order."""
+        for kind, ordered in self._by_time.items():
             stamp = timestamp_of(kind)
             before, after = stamp(old), stamp(new)
             if before is None and after is None:
                 continue
-            ordered = self._ordered(kind)
             if before is not None:
-                place = self._place(ordered, old, before, stamp)
+                place, in_run = self._find(kind, ordered, old, before, stamp)
                 if before == after:
                     ordered[place] = new
                     continue
                 del ordered[place]
+                if in_run:
+                    self._sorted_upto[kind] -= 1
             if after is not None:
-                insort(ordered, new, key=stamp)  # type: ignore[type-var]
-            self._sorted_upto[kind] = len(ordered)
-        for member, attribute in GROUPINGS.items():
+                ordered.append(new)
+        for member, attribute in INDEXED_CRITERIA.items():
             groups, read = self._groups[member], attrgetter(attribute)
             before, after = read(old), read(new)
             if before is not None and before == after:
@@ -105,17 +122,37 @@ class ContactIndex:
                 del groups[before][old.id]
             if after is not None:
                 groups.setdefault(after, {})[new.id] = new
+        for member, attribute in CHAINS.items():
+            linked, read = self._linked[member], attrgetter(attribute)
+            before, after = read(old), read(new)
+            if before != old.id:
+                del linked[before][old.id]
+            if after != new.id:
+                linked.setdefault(after, {})[new.id] = new
+        if old.disconnect_ms is None:
+            del self._open[old.channel][old.id]
+        if new.disconnect_ms is None:
+            self._open.setdefault(new.channel, {})[new.id] = new
 
-    @staticmethod
-    def _place(
-        ordered: list[StoredContact], contact: StoredContact, moment: int, stamp: SortKey
-    ) -> int:
-        """Where `contact` lies in a sorted time order: the first of its timestamp, then along
-        the (rare) run of equal ones."""
-        place = bisect_left(ordered, moment, key=stamp)
+    def _find(
+        self,
+        kind: str,
+        ordered: list[StoredContact],
+        contact: StoredContact,
+        moment: int,
+        stamp: SortKey,
+    ) -> tuple[int, bool]:
+        """Where `contact` lies in a time order, and whether in its sorted run: the tail
+        appended since the last sort is scanned from its end, then the run is bisected to the
+        first of its timestamp and walked along the (rare) run of equal ones."""
+        upto = self._sorted_upto[kind]
+        for place in range(len(ordered) - 1, upto - 1, -1):
+            if ordered[place] is contact:
+                return place, False
+        place = bisect_left(ordered, moment, hi=upto, key=stamp)
         while ordered[place] is not contact:
             place += 1
-        return place
+        return place, True
 
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -141,8 +178,8 @@ class ContactIndex:
         return ordered[0].initiation_ms if ordered else None
 
     def group(self, member: str, values: Iterable[str]) -> list[StoredContact]:
-        """The contacts whose `member` (a key of GROUPINGS) value is one of `values`, in the
-        order added."""
+        """The contacts whose `member` (a key of INDEXED_CRITERIA) value is one of `values`, in
+        the order added."""
         groups = self._groups[member]
         found: list[StoredContact] = []
         for value in dict.fromkeys(values):
@@ -150,6 +187,19 @@ class ContactIndex:
             if group:
                 found.extend(group.values())
         return found
+
+    def open_contacts(self, channel: str) -> list[StoredContact]:
+        """The contacts of `channel` without a DisconnectTimestamp, in the order added (a
+        task or email past its expiry is among them until an operation ends it)."""
+        return list(self._open.get(channel, {}).values())
+
+    def open_count(self, channel: str) -> int:
+        return len(self._open.get(channel, ()))
+
+    def linked(self, member: str, root: str) -> list[StoredContact]:
+        """The contacts whose chain `member` (a key of CHAINS) names `root`, other than the
+        root itself, in the order added."""
+        return list(self._linked[member].get(root, {}).values())
 
     def group_size(self, member: str, values: Iterable[str]) -> int:
         groups = self._groups[member]

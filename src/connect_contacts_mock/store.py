@@ -26,7 +26,7 @@ from .errors import InvalidContactError, MockUsageError
 from .faults import DEFAULT_MESSAGES, Fault, Faults, Predicate
 from .fixtures import parse
 from .model import ModelView, installed_model
-from .query import ContactIndex
+from .query import CHAINS, ContactIndex
 from .validation import Copy, Rejected, ShapeCopier, plain_copy, show
 
 #: Members every searchable contact has (ContactSearchSummary documents them as always set).
@@ -51,6 +51,16 @@ class Instance:
 
     def visible_in(self, region: str) -> bool:
         return self.region is None or self.region == region
+
+    def chain(self, member: str, root: str) -> list[StoredContact]:
+        """The contacts of one chain (`member`: "InitialContactId", an attribute group, or
+        "ContactAssociationId", a contact tree) rooted at `root`: the root first when stored,
+        then the contacts linked to it, in the order added. Found without a scan."""
+        head = self.contacts.get(root)
+        members = self.index.linked(member, root)
+        if head is not None and getattr(head, CHAINS[member]) == root:
+            return [head, *members]
+        return members
 
 
 @dataclass

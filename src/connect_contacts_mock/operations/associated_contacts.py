@@ -74,7 +74,7 @@ def contact_tree(instance: Instance, named: StoredContact) -> list[StoredContact
     """The contacts of `named`'s tree (`named` among them) still within retention, by
     InitiationTimestamp, then Id."""
     cutoff = retention_cutoff()
-    members = instance.index.group("ContactAssociationId", [named.association_id])
+    members = instance.chain("ContactAssociationId", named.association_id)
     shown = [member for member in members if member.initiation_ms >= cutoff]
     shown.sort(key=lambda member: (member.initiation_ms, member.id))
     return shown

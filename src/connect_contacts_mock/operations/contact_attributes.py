@@ -74,7 +74,7 @@ def attribute_group(instance: Instance, named: StoredContact) -> dict[str, Store
     """The members of `named`'s attribute group by Id (`named` among them), from the index.
     Contacts past retention are not members: for the service they are gone."""
     cutoff = retention_cutoff()
-    members = instance.index.group("InitialContactId", [named.initial_contact_id])
+    members = instance.chain("InitialContactId", named.initial_contact_id)
     return {record.id: record for record in members if record.initiation_ms >= cutoff}
 
 

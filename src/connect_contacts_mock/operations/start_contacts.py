@@ -75,9 +75,7 @@ def _check_content_types(params: dict[str, Any]) -> None:
 
 
 def _refuse_over_chat_quota(instance: Instance) -> None:
-    active = sum(
-        1 for record in instance.index.group("Channels", ["CHAT"]) if not new.ended(record)
-    )
+    active = instance.index.open_count("CHAT")
     if active >= ACTIVE_CHATS_QUOTA:
         raise ServiceError(
             "LimitExceededException",
@@ -189,7 +187,7 @@ def _continued_chat(
     if persistent["RehydrationType"] == "FROM_SEGMENT":
         candidates = [source]
     else:
-        session = instance.index.group("InitialContactId", [source.initial_contact_id])
+        session = instance.chain("InitialContactId", source.initial_contact_id)
         candidates = session
     ended_chats = [
         record for record in candidates if record.channel == "CHAT" and new.ended(record)

@@ -88,7 +88,7 @@ def _refuse_long_chain(instance: Instance, previous_id: str) -> None:
     previous = instance.contacts[previous_id]
     followers = [
         record
-        for record in instance.index.group("InitialContactId", [previous.initial_contact_id])
+        for record in instance.chain("InitialContactId", previous.initial_contact_id)
         if record.channel == "TASK" and record.snapshot().get("PreviousContactId") == previous_id
     ]
     if len(followers) >= MAX_TASKS_PER_PREVIOUS:
@@ -102,11 +102,13 @@ def _refuse_long_chain(instance: Instance, previous_id: str) -> None:
 
 
 def _refuse_over_quota(instance: Instance) -> None:
+    if instance.index.open_count("TASK") < ACTIVE_TASKS_QUOTA:  # no count needed below it
+        return
     now = now_ms()
     open_tasks = sum(
         1
-        for record in instance.index.group("Channels", ["TASK"])
-        if record.disconnect_ms is None and (record.expiry_ms is None or record.expiry_ms > now)
+        for record in instance.index.open_contacts("TASK")
+        if record.expiry_ms is None or record.expiry_ms > now
     )
     if open_tasks >= ACTIVE_TASKS_QUOTA:
         raise ServiceError(

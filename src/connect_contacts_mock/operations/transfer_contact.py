@@ -71,7 +71,7 @@ def _transfer(checked: dict[str, Any], context: Context, instance: Instance) -> 
         )
     transfers = sum(
         1
-        for record in instance.index.group("InitialContactId", [original.initial_contact_id])
+        for record in instance.chain("InitialContactId", original.initial_contact_id)
         if record.initiation_method == "TRANSFER"
     )
     if transfers >= MAX_TRANSFERS:
