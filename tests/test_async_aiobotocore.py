@@ -124,3 +124,27 @@ def test_async_client_describes_the_contact_a_search_found(
         "SearchContacts",
         "DescribeContact",
     ]
+
+
+def test_async_client_starts_a_task_stops_it_and_finds_it_ended(
+    connect_contacts: ContactStore,
+) -> None:
+    instance = connect_contacts.instance_id
+
+    async def work(client: Any) -> Any:
+        started = await client.start_task_contact(
+            InstanceId=instance, ContactFlowId="flow-1", Name="Call back"
+        )
+        await client.stop_contact(InstanceId=instance, ContactId=started["ContactId"])
+        return started["ContactId"], await client.search_contacts(
+            InstanceId=instance,
+            TimeRange={
+                "Type": "DISCONNECT_TIMESTAMP",
+                "StartTime": datetime.datetime.now(UTC) - datetime.timedelta(minutes=1),
+                "EndTime": datetime.datetime.now(UTC) + datetime.timedelta(minutes=1),
+            },
+        )
+
+    task_id, found = asyncio.run(with_client(work))
+    assert [contact["Id"] for contact in found["Contacts"]] == [task_id]
+    assert connect_contacts.get(task_id)["DisconnectReason"] == "API"
