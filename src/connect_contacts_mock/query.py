@@ -40,6 +40,9 @@ INDEXED_CRITERIA = {member: BY_VALUE[member] for member in ("Channels", "QueueId
 CHAINS = {"InitialContactId": "initial_contact_id", "ContactAssociationId": "association_id"}
 
 _INITIATION = attrgetter("initiation_ms")
+#: How many of a time order's newest unsorted contacts a replace looks through before it
+#: sorts the order instead.
+_TAIL_SCAN = 64
 _ID = attrgetter("id")
 
 
@@ -142,17 +145,36 @@ class ContactIndex:
         moment: int,
         stamp: SortKey,
     ) -> tuple[int, bool]:
-        """Where `contact` lies in a time order, and whether in its sorted run: the tail
-        appended since the last sort is scanned from its end, then the run is bisected to the
-        first of its timestamp and walked along the (rare) run of equal ones."""
-        upto = self._sorted_upto[kind]
-        for place in range(len(ordered) - 1, upto - 1, -1):
+        """Where `contact` lies in a time order, and whether in its sorted run: among the
+        newest of the tail appended since the last sort (a contact changed soon after it was
+        made), else by bisection of the run; a contact deeper in the tail has the order sorted
+        first (once: afterwards it is all run)."""
+        upto, end = self._sorted_upto[kind], len(ordered)
+        for place in range(end - 1, max(upto, end - _TAIL_SCAN) - 1, -1):
             if ordered[place] is contact:
                 return place, False
+        found = self._in_run(ordered, contact, moment, stamp, upto)
+        if found is None:
+            ordered = self._ordered(kind)
+            found = self._in_run(ordered, contact, moment, stamp, len(ordered))
+        assert found is not None  # every contact with this timestamp is in the order
+        return found, True
+
+    @staticmethod
+    def _in_run(
+        ordered: list[StoredContact],
+        contact: StoredContact,
+        moment: int,
+        stamp: SortKey,
+        upto: int,
+    ) -> int | None:
+        """The place of `contact` in the sorted run `ordered[:upto]`, None when not there."""
         place = bisect_left(ordered, moment, hi=upto, key=stamp)
-        while ordered[place] is not contact:
+        while place < upto and stamp(ordered[place]) == moment:
+            if ordered[place] is contact:
+                return place
             place += 1
-        return place, True
+        return None
 
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
