@@ -43,3 +43,9 @@ def error_of(call: Callable[[], Any]) -> tuple[str, int, str]:
             response["Error"]["Message"],
         )
     raise AssertionError("the call succeeded; an error was expected")
+
+
+def default_attempts() -> int:
+    """How many attempts a default client makes for a retried error: botocore's default retry
+    mode is legacy (5 attempts) before 1.44 and standard (3) from it."""
+    return 3 if client().meta.config.retries.get("mode") == "standard" else 5

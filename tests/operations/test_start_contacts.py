@@ -16,7 +16,7 @@ from conftest import C1, C2, I1, NOW
 from connect_contacts_mock import ContactStore
 from connect_contacts_mock.model import installed_model
 
-from ._harness import client, error_of, sent
+from ._harness import client, default_attempts, error_of, sent
 
 SMS_SOURCE = {
     "Type": "CONNECT_PHONENUMBER_ARN",
@@ -189,7 +189,7 @@ def test_chats_over_the_active_chat_quota_are_refused_and_retried(
     assert (code, status) == ("LimitExceededException", 429)
     assert "100 active chats" in message
     statuses = [call.status for call in operations_store.calls_to("StartChatContact")]
-    assert statuses == [200] + [429] * 5
+    assert statuses == [200] + [429] * default_attempts()
     assert len(operations_store) == count
 
 
