@@ -62,14 +62,23 @@ _client_region: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 )
 
 
+#: Every active mock of the process, innermost last: what a thread or task with no activation
+#: of its own (a worker thread the code under test started) is answered by.
 _stack: list[Answerer] = []
 _stack_lock = threading.Lock()
+#: The activations of the current thread or asyncio task, innermost last: an activation
+#: belongs to the thread or task that entered it, so concurrent tests each reach their own.
+_entered: contextvars.ContextVar[tuple[Answerer, ...]] = contextvars.ContextVar(
+    "connect_contacts_mock_entered", default=()
+)
 
 
 def push(answerer: Answerer) -> None:
-    """Make `answerer` the innermost active mock."""
+    """Make `answerer` the innermost active mock of this thread or task (and of the process,
+    for threads and tasks without one of their own)."""
     with _stack_lock:
         _stack.append(answerer)
+    _entered.set((*_entered.get(), answerer))
 
 
 def pop(answerer: Answerer) -> None:
@@ -78,11 +87,20 @@ def pop(answerer: Answerer) -> None:
         for index in range(len(_stack) - 1, -1, -1):
             if _stack[index] is answerer:
                 del _stack[index]
-                return
+                break
+    entered = _entered.get()
+    if answerer in entered:
+        kept = list(entered)
+        del kept[len(kept) - 1 - kept[::-1].index(answerer)]
+        _entered.set(tuple(kept))
 
 
 def active() -> Answerer | None:
-    """The innermost active mock, if any."""
+    """The mock that answers this thread or task: its own innermost activation still active
+    (one stopped elsewhere no longer counts), else the innermost of the process."""
+    for answerer in reversed(_entered.get()):
+        if answerer in _stack:
+            return answerer
     return _stack[-1] if _stack else None
 
 
