@@ -11,7 +11,12 @@ import boto3
 import pytest
 from freezegun import freeze_time
 
-from connect_contacts_mock import ContactStore, InvalidContactError, mock_search_contacts
+from connect_contacts_mock import (
+    ContactStore,
+    InvalidContactError,
+    MockUsageError,
+    mock_search_contacts,
+)
 from connect_contacts_mock.fixtures import load_into
 
 UTC = datetime.timezone.utc
@@ -268,3 +273,34 @@ def test_yaml_files_are_read_by_suffix(tmp_path: pathlib.Path) -> None:
     assert store.get("y2", instance_id=I1)["InitiationTimestamp"] == NOW - datetime.timedelta(
         hours=2
     )
+
+
+_CONTACT: dict[str, Any] = {
+    "Channel": "VOICE",
+    "InitiationMethod": "INBOUND",
+    "InitiationTimestamp": "-1h",
+}
+
+
+def test_load_takes_any_iterable_of_contacts_documents_and_paths(tmp_path: pathlib.Path) -> None:
+    """A generator or tuple of contacts loads like a list; documents and paths in the same
+    iterable load too, all or none."""
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps([{**_CONTACT, "Id": "from-file"}]))
+    store = ContactStore()
+    ids = store.load(
+        item
+        for item in (
+            {**_CONTACT, "Id": "a"},
+            {"instances": [{"InstanceId": "i2", "Contacts": [{**_CONTACT, "Id": "b"}]}]},
+            path,
+            {**_CONTACT, "Id": "c"},
+        )
+    )
+    assert ids == ["a", "b", "from-file", "c"]
+    assert store.load(({**_CONTACT, "Id": "d"},)) == ["d"]
+
+
+def test_load_of_something_else_says_what_it_takes() -> None:
+    with pytest.raises(MockUsageError, match="load takes a fixture file's path"):
+        ContactStore().load(42)  # type: ignore[arg-type]

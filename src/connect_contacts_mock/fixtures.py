@@ -30,6 +30,7 @@ import importlib
 import json
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,7 +43,7 @@ from .validation import Shape
 if TYPE_CHECKING:
     from .store import ContactStore
 
-Source = str | os.PathLike[str] | list[Any] | dict[str, Any]
+Source = str | os.PathLike[str] | list[Any] | dict[str, Any] | Iterable[Any]
 #: One instance's part of a document: a label for messages, the instance (None: the store's
 #: default one), its region (None: every region) and its contacts.
 _Batch = tuple[str, str | None, str | None, list[Any]]
@@ -71,10 +72,18 @@ def parse(source: Source, shape: Shape) -> list[Batch]:
     """The batches of a fixture document (a file path, or the decoded document), each
     contact's timestamps read against `shape` (the store's contact shape). Nothing is added
     anywhere: the store checks and adds the batches, all or none."""
-    if isinstance(source, (list, dict)):
-        origin, document = "fixture", source
-    else:
+    if isinstance(source, (str, os.PathLike)):
         origin, document = os.fspath(source), read_document(source)
+    elif isinstance(source, (list, dict)):
+        origin, document = "fixture", source
+    elif isinstance(source, Iterable) and not isinstance(source, (bytes, bytearray)):
+        return _parse_items(list(source), shape)
+    else:
+        raise MockUsageError(
+            f"load takes a fixture file's path, a fixture document (a list of contacts, or "
+            f'{{"instances": [...]}}) or an iterable of contacts, documents and paths; got '
+            f"{type(source).__name__}"
+        )
     now = now_ms()
     return [
         Batch(
@@ -85,6 +94,24 @@ def parse(source: Source, shape: Shape) -> list[Batch]:
         )
         for label, instance_id, region, contacts in _batches(document, origin)
     ]
+
+
+def _parse_items(items: list[Any], shape: Shape) -> list[Batch]:
+    """An iterable given to `load`: its paths and documents each parsed as one, and each run
+    of contacts between them as a list document."""
+    batches: list[Batch] = []
+    contacts: list[Any] = []
+    for item in items:
+        if isinstance(item, (str, os.PathLike)) or (isinstance(item, dict) and "instances" in item):
+            if contacts:
+                batches += parse(contacts, shape)
+                contacts = []
+            batches += parse(item, shape)
+        else:
+            contacts.append(item)
+    if contacts:
+        batches += parse(contacts, shape)
+    return batches
 
 
 def load_into(store: ContactStore, source: Source) -> list[str]:
