@@ -204,8 +204,8 @@ REFUSED: list[Any] = [
     ),
     pytest.param(
         contact(Arn="arn:aws:connect:us-east-1:123456789012:instance/other/contact/new-contact"),
-        f"does not name this contact; it must be arn:aws:connect:<region>:123456789012:instance/"
-        f"{I1}/contact/new-contact, or be left out",
+        "does not name this contact; it must be arn:<partition>:connect:<region>:123456789012:"
+        f"instance/{I1}/contact/new-contact, or be left out",
         id="arn-of-another-instance",
     ),
 ]

@@ -18,6 +18,7 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from ._clock import to_ms
+from .partitions import partition_of
 from .shapes import walk
 from .validation import Shape, plain_copy
 from .wire import COMPACT_TEXT, to_wire
@@ -285,8 +286,9 @@ class StoredContact:
         return self._summary
 
     def wire_tail(self, shape: Shape, account_id: str, instance_id: str) -> str:
-        """The summary as a JSON object, less its start `{"Arn":"arn:aws:connect:<region>`:
-        what follows the region in the Arn, then every other member."""
+        """The summary as a JSON object, less its start
+        `{"Arn":"arn:<partition>:connect:<region>`: what follows the region in the Arn, then
+        every other member."""
         if self._wire is None:
             after_region = f":{account_id}:instance/{instance_id}/contact/{self.id}"
             members = COMPACT_TEXT.encode(self.summary(shape))
@@ -312,8 +314,11 @@ def answered(
 
 
 def arn(region: str, account_id: str, instance_id: str, contact_id: str) -> str:
-    """The contact ARN the service derives."""
-    return f"arn:aws:connect:{region}:{account_id}:instance/{instance_id}/contact/{contact_id}"
+    """The contact ARN the service derives, in the partition of `region`."""
+    return (
+        f"arn:{partition_of(region)}:connect:{region}:{account_id}:instance/{instance_id}"
+        f"/contact/{contact_id}"
+    )
 
 
 def _group_ids(groups: dict[str, Any], shared: Interner) -> tuple[str | None, ...]:

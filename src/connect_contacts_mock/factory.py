@@ -38,6 +38,7 @@ from heapq import heappop, heappush
 from typing import Any
 
 from ._clock import to_ms
+from .partitions import partition_of
 from .validation import plain_copy
 
 Contact = dict[str, Any]
@@ -93,7 +94,8 @@ def hierarchy_group_arn(group_id: str) -> str:
     `AgentHierarchyGroups` search criteria name groups by id; the contact stores their ARNs.
     """
     return (
-        f"arn:aws:connect:{ARN_REGION}:{ARN_ACCOUNT}:instance/{ARN_INSTANCE}/agent-group/{group_id}"
+        f"arn:{partition_of(ARN_REGION)}:connect:{ARN_REGION}:{ARN_ACCOUNT}:instance/"
+        f"{ARN_INSTANCE}/agent-group/{group_id}"
     )
 
 

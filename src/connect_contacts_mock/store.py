@@ -21,11 +21,12 @@ import botocore
 from . import lifecycle
 from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID
 from .calls import Call, CallAssertions
-from .contact import Interner, StoredContact, epoch_ms, freeze_timestamp
+from .contact import Interner, StoredContact, arn, epoch_ms, freeze_timestamp
 from .errors import InvalidContactError, MockUsageError
 from .faults import DEFAULT_MESSAGES, Fault, Faults, Predicate
 from .fixtures import parse
 from .model import ModelView, installed_model
+from .partitions import partition_of
 from .query import CHAINS, ContactIndex
 from .validation import Copy, Rejected, ShapeCopier, plain_copy, show
 
@@ -114,9 +115,12 @@ class ContactStore(CallAssertions):
             if call.params is not None and call.operation == "SearchContacts"
         ]
 
-    def load(self, source: str | os.PathLike[str] | list[Any] | dict[str, Any]) -> list[str]:
+    def load(
+        self, source: str | os.PathLike[str] | list[Any] | dict[str, Any] | Iterable[Any]
+    ) -> list[str]:
         """Add the contacts of a fixture file (JSON; YAML with PyYAML) or of already-parsed
-        data, validated as `add` does; return their Ids. Timestamps are ISO-8601 strings, or
+        data (a document, or any iterable of contacts, documents and paths), validated as
+        `add` does; return their Ids. Timestamps are ISO-8601 strings, or
         relative to now such as "-2h", "+30m" or "-1d".
 
         The whole document is checked before anything is added, so a bad contact adds
@@ -488,12 +492,11 @@ class ContactStore(CallAssertions):
             )
         given_arn = stored.pop("Arn", None)
         if given_arn is not None:
-            suffix = f":{instance.account_id}:instance/{instance.instance_id}/contact/{contact_id}"
-            if not (given_arn.startswith("arn:aws:connect:") and given_arn.endswith(suffix)):
+            problem = _arn_problem(given_arn, instance, contact_id)
+            if problem is not None:
                 raise InvalidContactError(
                     f"{_label(contact, ordinal)}: field 'Arn': {show(given_arn)} does not name "
-                    f"this contact; it must be arn:aws:connect:<region>{suffix}, or be left out "
-                    "(the store derives it)"
+                    f"this contact; {problem}, or be left out (the store derives it)"
                 )
         return StoredContact(stored, self._shared)
 
@@ -531,6 +534,28 @@ class ContactStore(CallAssertions):
                 f"ContactSearchSummary.{top}; a newer botocore (1.43.22 or later) has it"
             )
         return f"field {path!r}: {message}"
+
+
+def _arn_problem(given_arn: str, instance: Instance, contact_id: str) -> str | None:
+    """Why a contact's given `Arn` does not name it in `instance`, or None when it does: the
+    account, instance and Id must be where it is stored, the region the instance's (any region
+    for an instance known in every region), and the partition that region's (`partition_of`)."""
+    suffix = f":{instance.account_id}:instance/{instance.instance_id}/contact/{contact_id}"
+    if instance.region is not None:
+        expected = arn(instance.region, instance.account_id, instance.instance_id, contact_id)
+        if given_arn == expected:
+            return None
+        return f"it must be {expected} (instance {instance.instance_id!r} is in {instance.region})"
+    head = given_arn[: -len(suffix)].split(":") if given_arn.endswith(suffix) else []
+    if len(head) == 4 and head[0] == "arn" and head[2] == "connect" and head[3]:
+        partition, region = head[1], head[3]
+        if partition == partition_of(region):
+            return None
+        return (
+            f"partition {partition!r} is not that of region {region}: it must be "
+            f"arn:{partition_of(region)}:connect:{region}{suffix}"
+        )
+    return f"it must be arn:<partition>:connect:<region>{suffix}"
 
 
 def searchable_keys(keys: Iterable[str] | None) -> tuple[str, ...] | None:

@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, unquote
 
 from ._clock import from_seconds, to_ms
 from .errors import ServiceError, invalid_request
+from .partitions import partition_of
 from .shapes import walk
 from .validation import Shape
 
@@ -228,7 +229,7 @@ def search_page(result: dict[str, Any], fragments: list[str], region: str) -> An
     """The 200 answer of a search page: `result` holds TotalCount and NextToken; the Contacts
     are joined from each contact's summary encoded once (`fragments`: what follows the region
     in its Arn, then its other members; see `StoredContact.wire_tail`)."""
-    head = '{"Arn":' + _TEXT.encode("arn:aws:connect:" + region)[:-1]
+    head = '{"Arn":' + _TEXT.encode(f"arn:{partition_of(region)}:connect:{region}")[:-1]
     parts = ['{"Contacts":[', ",".join([head + fragment for fragment in fragments])]
     parts.append(f'],"TotalCount":{result["TotalCount"]}')
     if "NextToken" in result:

@@ -18,6 +18,7 @@ from typing import Any
 from connect_contacts_mock.contact import StoredContact
 from connect_contacts_mock.errors import ServiceError, invalid_parameter, invalid_request
 from connect_contacts_mock.operations import Context, Operation
+from connect_contacts_mock.partitions import partition_of
 from connect_contacts_mock.store import Instance
 from connect_contacts_mock.validation import show
 
@@ -452,7 +453,8 @@ def _email(checked: dict[str, Any], context: Context, instance: Instance) -> dic
         {
             "Type": "EMAIL_MESSAGE",
             "Arn": (
-                f"arn:aws:connect:{context.region}:{instance.account_id}:instance/"
+                f"arn:{partition_of(context.region)}:connect:{context.region}:"
+                f"{instance.account_id}:instance/"
                 f"{instance.instance_id}/file/{_identifier()}"
             ),
         },
