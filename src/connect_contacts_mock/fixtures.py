@@ -76,14 +76,14 @@ def parse(source: Source, shape: Shape) -> list[Batch]:
         origin, document = os.fspath(source), read_document(source)
     elif isinstance(source, (list, dict)):
         origin, document = "fixture", source
-    elif isinstance(source, Iterable) and not isinstance(source, (bytes, bytearray)):
-        return _parse_items(list(source), shape)
     else:
-        raise MockUsageError(
-            f"load takes a fixture file's path, a fixture document (a list of contacts, or "
-            f'{{"instances": [...]}}) or an iterable of contacts, documents and paths; got '
-            f"{type(source).__name__}"
-        )
+        if isinstance(source, (bytes, bytearray)) or not isinstance(source, Iterable):
+            raise MockUsageError(
+                f"load takes a fixture file's path, a fixture document (a list of contacts, or "
+                f'{{"instances": [...]}}) or an iterable of contacts, documents and paths; got '
+                f"{type(source).__name__}"
+            )
+        return _parse_items(list(source), shape)
     now = now_ms()
     return [
         Batch(
