@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime
 import operator
 import pickle
-import re
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from ._clock import to_ms
+from .analysis import by_participant, tokens
 from .partitions import partition_of
 from .shapes import walk
 from .validation import Shape, plain_copy
@@ -36,7 +36,6 @@ TIMESTAMPS: dict[str, tuple[tuple[str, ...], str]] = {
 TIMESTAMP_PATHS = {kind: path for kind, (path, _) in TIMESTAMPS.items()}
 TIMESTAMP_SLOTS = {kind: slot for kind, (_, slot) in TIMESTAMPS.items()}
 
-_WORD = re.compile(r"\w+")
 _HIERARCHY_LEVELS = ("Level1", "Level2", "Level3", "Level4", "Level5")
 _UTC = datetime.timezone.utc
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
@@ -53,16 +52,6 @@ T = TypeVar("T")
 def timestamp_of(kind: str) -> Callable[[StoredContact], int | None]:
     """Reads the `kind` timestamp (epoch milliseconds) of a stored contact."""
     return operator.attrgetter(TIMESTAMP_SLOTS[kind])
-
-
-def tokens(text: str) -> str:
-    """Text as the search analyser sees it: lower-case words joined by single spaces."""
-    return " ".join(_WORD.findall(text.lower()))
-
-
-def contains_phrase(haystack: str, phrase: str) -> bool:
-    """Whether the analysed `phrase` occurs in the analysed `haystack` as consecutive words."""
-    return bool(phrase) and f" {phrase} " in f" {haystack} "
 
 
 # -- freezing: how the store keeps a contact ------------------------------------------------
@@ -136,6 +125,8 @@ class Interner:
         return self.share(("map", *value.items()), value)
 
     def tokens(self, text: str) -> str:
+        """`text` analysed (see `analysis.tokens`), worked out once per distinct text: turns
+        repeat between contacts ("Thank you for calling")."""
         found = self._values.get(text)
         return found if found is not None else self.share(text, tokens(text))
 
@@ -228,12 +219,16 @@ class StoredContact:
         self.name: str | None = get("Name")
         self._name_tokens: str | None = _UNSET
         turns = get("Transcript")
-        self.transcript: tuple[tuple[str, str], ...] | None = None
+        #: The analysed turns by participant role (see `analysis.by_participant`).
+        self.transcript: dict[str, str] | None = None
         if turns is not None:
             said = tuple(
                 (turn["ParticipantRole"], shared.tokens(turn["Content"])) for turn in turns
             )
-            self.transcript = shared.share(("transcript", said), said)
+            known = shared.get(("transcript", said))
+            if known is None:
+                known = shared.share(("transcript", said), by_participant(said))
+            self.transcript = known
         self.routing_agent_ids: frozenset[str] | None = (
             frozenset(_routing_agents(routing)) if routing is not None else None
         )

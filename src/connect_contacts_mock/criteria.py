@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
 
-from .contact import TIMESTAMP_PATHS, StoredContact, contains_phrase, timestamp_of, tokens
+from .analysis import contains_phrase, needle, tokens
+from .contact import TIMESTAMP_PATHS, StoredContact, timestamp_of
 from .errors import invalid_parameter, invalid_request
 from .timerules import window_bounds
 
@@ -125,9 +126,12 @@ def _agent_hierarchy_groups(value: dict[str, Any], context: QueryContext) -> Pre
 
 @matcher("Name")
 def _name(value: dict[str, Any], context: QueryContext) -> Predicate | None:
-    """Word/phrase match on the contact's name; EXACT compares the whole name."""
+    """Phrase match on the contact's analysed name; EXACT compares the whole name. An empty
+    `SearchText` filters nothing, whatever the MatchType."""
     match_type = value["MatchType"]
     texts = value.get("SearchText") or []
+    if not texts:
+        return None
     if match_type == "MATCH_EXACT":
         wanted = frozenset(" ".join(text.casefold().split()) for text in texts)
         return lambda contact: (
@@ -146,34 +150,50 @@ def _name(value: dict[str, Any], context: QueryContext) -> Predicate | None:
 
 @matcher("ContactAnalysis")
 def _contact_analysis(value: dict[str, Any], context: QueryContext) -> Predicate | None:
+    """Phrase match in the analysed turns of one participant, per criterion. A criterion with
+    an empty `SearchText` filters nothing, so it is left out of the combination; when every
+    criterion is left out, the member filters nothing."""
     transcript = value.get("Transcript")
     if transcript is None:
         return None
-    criteria = [
-        (
-            item["ParticipantRole"],
-            [tokens(text) for text in item.get("SearchText") or []],
-            item["MatchType"],
-        )
+    tests = [
+        (item["ParticipantRole"], _phrases_test(item["SearchText"], item["MatchType"]))
         for item in transcript.get("Criteria") or []
+        if item.get("SearchText")
     ]
-    if not criteria:
+    if not tests:
         return None
     outer = transcript.get("MatchType")
-
-    def holds(contact: StoredContact, role: str, phrases: list[str], match_type: str) -> bool:
-        turns = [text for speaker, text in contact.transcript or () if speaker == role]
-        return combine(
-            (any(contains_phrase(turn, phrase) for turn in turns) for phrase in phrases),
-            match_type,
+    if len(tests) == 1:  # the usual query: no outer combination to make
+        ((role, test),) = tests
+        if outer == "MATCH_NONE":
+            return lambda contact: (
+                contact.transcript is not None and not test(contact.transcript.get(role, ""))
+            )
+        return lambda contact: (
+            contact.transcript is not None and test(contact.transcript.get(role, ""))
         )
-
     return lambda contact: (
         contact.transcript is not None
-        and combine(
-            (holds(contact, role, phrases, kind) for role, phrases, kind in criteria), outer
-        )
+        and combine((test(contact.transcript.get(role, "")) for role, test in tests), outer)
     )
+
+
+def _phrases_test(texts: list[str], match_type: str) -> Callable[[str], bool]:
+    """Whether one participant's analysed turns (see `analysis.by_participant`) hold the
+    phrases of `texts` as `match_type` combines them; a text without tokens never occurs."""
+    needles = [needle(tokens(text)) for text in texts]
+    present = [found for found in needles if found is not None]
+    if match_type == "MATCH_NONE":
+        return lambda said: not any(found in said for found in present)
+    if match_type != "MATCH_ANY" and len(present) < len(needles):
+        return lambda said: False  # ALL (EXACT): one phrase can never occur
+    if len(present) == 1:
+        (only,) = present
+        return lambda said: only in said
+    if match_type == "MATCH_ANY":
+        return lambda said: any(found in said for found in present)
+    return lambda said: all(found in said for found in present)
 
 
 def _attribute_predicate(
