@@ -19,27 +19,39 @@ line break), so a phrase is found with one substring test: its `needle` in the t
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
-
-import regex
+from typing import Any
 
 # A token starts at a word boundary with a letter, digit, mark, connector or emoji, and runs to
 # the next boundary; a South-East Asian run (no boundaries of its own worth keeping) is tried
 # first. `(?V1w)`: Unicode word boundaries for `\b`.
-_SEGMENT = regex.compile(
+_SEGMENT_PATTERN = (
     r"(?V1w)\p{Line_Break=Complex_Context}"
     r"[\p{Line_Break=Complex_Context}\p{Word_Break=Extend}\p{Word_Break=Format}\p{Word_Break=ZWJ}]*"
-    r"|\b[\w\p{Extended_Pictographic}\p{Regional_Indicator}].*?\b",
-    regex.DOTALL,
+    r"|\b[\w\p{Extended_Pictographic}\p{Regional_Indicator}].*?\b"
 )
 # Underscores alone (`_`, `__`) are a segment of their own but no token.
-_CONNECTORS_ONLY = regex.compile(r"\p{Pc}+")
+_CONNECTORS_ONLY_PATTERN = r"\p{Pc}+"
+
+
+@functools.cache
+def _compiled() -> tuple[Any, Any]:
+    """The two patterns, compiled on first use: `regex` takes longer to import than the whole
+    rest of the package, and a test that searches no text never needs it."""
+    import regex
+
+    return (
+        regex.compile(_SEGMENT_PATTERN, regex.DOTALL),
+        regex.compile(_CONNECTORS_ONLY_PATTERN),
+    )
 
 
 def tokens(text: str) -> str:
     """`text` as the search analyser sees it: its lower-case tokens joined by single spaces."""
-    connectors_only = _CONNECTORS_ONLY.fullmatch
-    return " ".join(token for token in _SEGMENT.findall(text.lower()) if not connectors_only(token))
+    segment, connectors = _compiled()
+    connectors_only = connectors.fullmatch
+    return " ".join(token for token in segment.findall(text.lower()) if not connectors_only(token))
 
 
 def contains_phrase(haystack: str, phrase: str) -> bool:
