@@ -198,7 +198,12 @@ def _timestamp(value: Any, path: str, now: int) -> Any:
     if relative:
         sign, amount, unit = relative.groups()
         offset = round(float(amount) * _UNIT_MS[unit])
-        return from_seconds((now + offset if sign == "+" else now - offset) / 1000)
+        try:
+            return from_seconds((now + offset if sign == "+" else now - offset) / 1000)
+        except (OverflowError, ValueError):
+            raise InvalidContactError(
+                f"{path}: {value!r} is too far from now for a timestamp (years 1 to 9999)"
+            ) from None
     if text.endswith(("Z", "z")):  # Python 3.10 reads no "Z"
         text = text[:-1] + "+00:00"
     try:

@@ -33,6 +33,9 @@ logger = logging.getLogger("connect_contacts_mock")
 _REMEMBERED_REQUESTS = 64
 #: Far deeper than any Connect input member nests, far shallower than Python's recursion limit.
 _MAX_DEPTH = 64
+#: How many validation problems an error message lists (a request of a million bad values
+#: would otherwise get a message of tens of megabytes).
+_LISTED_PROBLEMS = 10
 
 
 class ConnectService:
@@ -204,10 +207,13 @@ class ConnectService:
         problems = self.model.wire_checker.check(view.input_shape, params)
         if problems:
             count = len(problems)
-            listed = "; ".join(str(problem) for problem in problems)
+            listed = "; ".join(str(problem) for problem in problems[:_LISTED_PROBLEMS])
+            more = count - _LISTED_PROBLEMS
+            if more > 0:
+                listed += f"; and {more:,} more"
             raise ServiceError(
                 view.validation_error(any(problem.malformed for problem in problems)),
-                f"{count} validation error{'s' if count > 1 else ''} detected: {listed}",
+                f"{count:,} validation error{'s' if count > 1 else ''} detected: {listed}",
             )
 
     def _refusal(self, view: OperationView, error: ServiceError) -> Answer:

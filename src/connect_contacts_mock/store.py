@@ -216,6 +216,7 @@ class ContactStore(CallAssertions):
                 f"instance_id must be a non-empty string, got {show(instance_id)}"
             )
         account = account_id or self.account_id
+        self._check_instance_id(instance_id)
         with self._lock:
             known = self._instances.get((account, instance_id))
             if known is None:
@@ -254,6 +255,8 @@ class ContactStore(CallAssertions):
         """Check and prepare contacts for one instance without changing the store (call under
         the lock). Ids must be new to the instance, to this batch and to `staged_before`."""
         target = instance_id or self._instance_id
+        if (self.account_id, target) not in self._instances:
+            self._check_instance_id(target)
         # a new instance is known once its contacts are in: a refusal leaves no trace
         key = (self.account_id, target)
         instance = self._instances.get(key) or next(
@@ -500,6 +503,16 @@ class ContactStore(CallAssertions):
                 )
         return StoredContact(stored, self._shared)
 
+    def _check_instance_id(self, instance_id: str) -> None:
+        """An instance id the model's `InstanceId` accepts: no request could name another."""
+        shape = self.model.service_model.shape_for("InstanceId")
+        problems = self.model.python_checker.check(shape, instance_id, "instance_id")
+        if problems:
+            raise InvalidContactError(
+                f"{problems[0]}; no request could name such an instance (the model's "
+                "InstanceId), so its contacts could never be found: give a valid instance id"
+            )
+
     def _checked_copy(self, contact: dict[str, Any], ordinal: int | None) -> dict[str, Any]:
         """The slow path, for a contact the fast copy refused: the checker says what is wrong."""
         label = _label(contact, ordinal)
@@ -512,8 +525,10 @@ class ContactStore(CallAssertions):
             ) from None
         if problems:
             details = "; ".join(
-                self._explain(problem.path, problem.message) for problem in problems
+                self._explain(problem.path, problem.message) for problem in problems[:10]
             )
+            if len(problems) > 10:
+                details += f"; and {len(problems) - 10:,} more"
             raise InvalidContactError(
                 f"{label}: {details} (checked against Contact in the installed botocore "
                 f"{botocore.__version__} model)"

@@ -463,6 +463,28 @@ def _wire_timestamp(value: Any, path: str, out: list[Problem]) -> None:
 def _python_timestamp(value: Any, path: str, out: list[Problem]) -> None:
     if not isinstance(value, datetime.datetime):
         out.append(_wrong_type(path, "a datetime (aware, or naive meaning UTC)", value))
+    elif not in_wire_range(value):
+        out.append(
+            Problem(
+                path,
+                f"{value.isoformat()} is outside years 1 to 9999 in UTC, so no answer could "
+                "carry it (botocore cannot read it back); give a time between 0001-01-01 and "
+                "9999-12-31 UTC",
+            )
+        )
+
+
+_UTC_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+_EDGE_YEARS = (1, 9999)
+
+
+def in_wire_range(moment: datetime.datetime) -> bool:
+    """Whether the instant (naive meaning UTC) falls in years 1 to 9999 in UTC, as every
+    timestamp the wire carries must: only the edge years need working out."""
+    if moment.year not in _EDGE_YEARS or moment.utcoffset() in (None, datetime.timedelta(0)):
+        return True
+    seconds = (moment - _UTC_EPOCH).total_seconds()
+    return _EARLIEST_SECONDS <= seconds <= _LATEST_SECONDS
 
 
 def _blob(mode: Mode) -> Check:
@@ -587,7 +609,7 @@ class ShapeCopier(_ShapeCompiler[Copy]):
         moment = datetime.datetime
 
         def copy(value: Any) -> Any:
-            if not isinstance(value, moment):
+            if not isinstance(value, moment) or not in_wire_range(value):
                 raise _REJECTED
             return value if freeze is None else freeze(value)
 
