@@ -58,6 +58,7 @@ class ContactIndex:
 
     def __init__(self) -> None:
         self._by_time: dict[str, list[StoredContact]] = {kind: [] for kind in TIMESTAMP_SLOTS}
+        self._slots = tuple(TIMESTAMP_SLOTS.values())
         self._sorted_upto = dict.fromkeys(TIMESTAMP_SLOTS, 0)
         self._groups: dict[str, dict[str, dict[str, StoredContact]]] = {
             member: {} for member in INDEXED_CRITERIA
@@ -71,6 +72,9 @@ class ContactIndex:
         self._open: dict[str, dict[str, StoredContact]] = {}
 
     def add(self, contacts: list[StoredContact]) -> None:
+        if len(contacts) == 1:  # an operation's new contact: the same, without the loops
+            self._add_one(contacts[0])
+            return
         for kind, ordered in self._by_time.items():
             stamp = timestamp_of(kind)
             ordered.extend(contact for contact in contacts if stamp(contact) is not None)
@@ -94,6 +98,21 @@ class ContactIndex:
         for contact in contacts:
             if contact.disconnect_ms is None:
                 opened.setdefault(contact.channel, {})[contact.id] = contact
+
+    def _add_one(self, contact: StoredContact) -> None:
+        for slot, ordered in zip(self._slots, self._by_time.values(), strict=True):
+            if getattr(contact, slot) is not None:
+                ordered.append(contact)
+        for member, attribute in INDEXED_CRITERIA.items():
+            value = getattr(contact, attribute)
+            if value is not None:
+                self._groups[member].setdefault(value, {})[contact.id] = contact
+        for member, attribute in CHAINS.items():
+            root = getattr(contact, attribute)
+            if root != contact.id:
+                self._linked[member].setdefault(root, {})[contact.id] = contact
+        if contact.disconnect_ms is None:
+            self._open.setdefault(contact.channel, {})[contact.id] = contact
 
     def replace(self, old: StoredContact, new: StoredContact) -> None:
         """Put `new` where `old` (the same Id) was, in every order and group. Never sorts: a

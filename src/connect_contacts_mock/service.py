@@ -158,7 +158,8 @@ class ConnectService:
                     self._received.move_to_end(key)
                     return known
         params = decode_request(request, view.input_shape, view.path_template)
-        if _deeper_than(params, _MAX_DEPTH):
+        # nesting deeper than _MAX_DEPTH takes at least that many brackets
+        if len(body) > _MAX_DEPTH and _deeper_than(params, _MAX_DEPTH):
             raise ServiceError(
                 view.validation_error(malformed=True),
                 f"The request body is nested more than {_MAX_DEPTH} levels deep; no member of "
