@@ -10,7 +10,6 @@ it, else InvalidRequestException. Parameters are compared without the token itse
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 from connect_contacts_mock._clock import now_ms
 from connect_contacts_mock.errors import ServiceError, invalid_request
 from connect_contacts_mock.store import Instance
+from connect_contacts_mock.validation import plain_copy
 
 from ._context import Context
 
@@ -52,9 +52,10 @@ def once_per_token(
         if known is not None and now - known.at_ms <= TOKEN_LIFETIME_MS:
             if known.params != compared:
                 raise _reused(context, token)
-            return copy.deepcopy(known.result)
+            again: dict[str, Any] = plain_copy(known.result)
+            return again
         result = create()
-        instance.client_tokens[key] = _Remembered(compared, copy.deepcopy(result), now)
+        instance.client_tokens[key] = _Remembered(compared, plain_copy(result), now)
         return result
 
 
