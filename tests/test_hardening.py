@@ -119,3 +119,21 @@ def test_the_control_endpoint_answers_an_out_of_range_document_with_400_json() -
         assert refused.value.headers["Content-Type"].startswith("application/json")
         assert "too far from now" in json.loads(refused.value.read())["Message"]
         assert len(server.store) == 0
+
+
+def test_the_control_endpoint_answers_a_deeply_nested_document_with_400_json() -> None:
+    from connect_contacts_mock.server import MockServer
+
+    with MockServer(ContactStore()) as server:
+        request = urllib.request.Request(
+            server.url + "/_mock/contacts",
+            data=b"[" * 100_000 + b"]" * 100_000,
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=10)
+        assert refused.value.code == 400
+        assert refused.value.headers["Content-Type"].startswith("application/json")
+        assert "nested too deeply" in json.loads(refused.value.read())["Message"]
+        assert len(server.store) == 0

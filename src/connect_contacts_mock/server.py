@@ -216,6 +216,15 @@ class MockServer:
         except ValueError as error:  # InvalidContactError, or a body that is not JSON
             kind = "InvalidContactError" if isinstance(error, InvalidContactError) else "BadJson"
             return _control_answer(400, {"Error": kind, "Message": str(error)})
+        except RecursionError:
+            return _control_answer(
+                400,
+                {
+                    "Error": "BadJson",
+                    "Message": "the body is nested too deeply to be a fixture document (a list "
+                    'of contacts, or {"instances": [...]}); nothing was added',
+                },
+            )
         return _control_answer(200, {"Ids": ids})
 
 
