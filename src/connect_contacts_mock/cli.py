@@ -120,6 +120,14 @@ def _serve(options: argparse.Namespace) -> int:
     try:
         print(f"Serving SearchContacts on {url}", flush=True)
         print(f"{len(store)} contacts loaded; press Ctrl-C to stop", file=sys.stderr, flush=True)
+        if options.host not in ("127.0.0.1", "localhost", "::1"):
+            print(
+                f"warning: listening on {options.host}, beyond this machine's loopback: anyone "
+                "who can reach it can read and change the store (the AWS paths check no "
+                "signature); use --host 127.0.0.1 unless another machine must reach it",
+                file=sys.stderr,
+                flush=True,
+            )
         stopping.wait()
     finally:
         server.stop()

@@ -184,6 +184,33 @@ class MockServer:
                 response = Response(answer.body, answer.status, answer.headers)
         return response(environ, start_response)
 
+    def _refuse_foreign_control(self, request: Request) -> Response | None:
+        """The control endpoints change the store, so a web page open in the developer's
+        browser must not reach them: a request must say it sends JSON (a page cannot, without
+        a CORS preflight this server never grants) and name this server in its Host (a page
+        on a rebinding domain names its own)."""
+        content_type = (request.headers.get("Content-Type") or "").split(";", 1)[0].strip()
+        if content_type.lower() != "application/json":
+            return _control_answer(
+                415,
+                {
+                    "Error": "UnsupportedMediaType",
+                    "Message": f"send {request.path} with Content-Type: application/json "
+                    f"(got {content_type or 'none'})",
+                },
+            )
+        host = host_name(request.headers.get("Host") or "")
+        if host not in _LOOPBACK_NAMES | {self.host}:
+            return _control_answer(
+                403,
+                {
+                    "Error": "Forbidden",
+                    "Message": f"the control endpoints answer requests addressed to this server "
+                    f"({self.host}), not to {host!r}; use {self.url}{request.path}",
+                },
+            )
+        return None
+
     def _control(self, request: Request) -> Response:
         name = request.path[len(CONTROL_PREFIX) :]
         if name not in ("reset", "contacts"):
@@ -202,6 +229,9 @@ class MockServer:
             )
             response.headers["Allow"] = "POST"
             return response
+        refused = self._refuse_foreign_control(request)
+        if refused is not None:
+            return refused
         if name == "reset":
             self.store.clear()
             return _control_answer(200, {})
@@ -261,6 +291,17 @@ def _raw_path(environ: WSGIEnvironment) -> str:
     if raw:
         return str(raw).split("?", 1)[0]
     return quote(environ.get("PATH_INFO", ""), safe="/")
+
+
+#: The names of this machine a control request may carry in its Host header.
+_LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def host_name(header: str) -> str:
+    """The host of a Host header, without its port or IPv6 brackets."""
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def _model_operation(service: ConnectService, method: str, path: str) -> str | None:

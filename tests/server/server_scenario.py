@@ -186,7 +186,8 @@ def post(
 ) -> tuple[int, dict[str, str], Any]:
     """Send one request to the server; return the status, headers and decoded JSON body."""
     data = json.dumps(body).encode() if body is not None else b""
-    request = urllib.request.Request(url + path, data=data, method=method, headers=headers or {})
+    sent = {"Content-Type": "application/json", **(headers or {})}
+    request = urllib.request.Request(url + path, data=data, method=method, headers=sent)
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             return response.status, dict(response.headers), json.loads(response.read() or b"{}")

@@ -252,7 +252,9 @@ def test_a_bad_seed_is_refused_naming_the_field_and_adds_nothing(server: MockSer
 def test_a_seed_that_is_not_json_is_refused(server: MockServer) -> None:
     request = urllib.parse.urlsplit(server.url)
     connection = http.client.HTTPConnection(request.hostname, request.port, timeout=10)
-    connection.request("POST", "/_mock/contacts", body=b"[{")
+    connection.request(
+        "POST", "/_mock/contacts", body=b"[{", headers={"Content-Type": "application/json"}
+    )
     response = connection.getresponse()
     assert response.status == 400
     assert b'"Error": "BadJson"' in response.read()
@@ -316,7 +318,10 @@ def test_control_contacts_takes_only_a_document_never_a_path(body: str) -> None:
     store = ContactStore()
     with MockServer(store) as server:
         request = urllib.request.Request(
-            f"{server.url}/_mock/contacts", data=body.encode(), method="POST"
+            f"{server.url}/_mock/contacts",
+            data=body.encode(),
+            method="POST",
+            headers={"Content-Type": "application/json"},
         )
         with pytest.raises(urllib.error.HTTPError) as raised:
             urllib.request.urlopen(request, timeout=10)
@@ -365,3 +370,28 @@ def test_updates_over_http_are_seen_by_the_next_search_and_describe(
         SearchCriteria={"ContactTags": {"TagCondition": {"TagKey": "Team", "TagValue": "A"}}},
     )
     assert [summary["Id"] for summary in found["Contacts"]] == ["k1"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        ({"Content-Type": "text/plain"}, 415),
+        ({}, 415),
+        ({"Content-Type": "application/json", "Host": "attacker.example"}, 403),
+    ],
+    ids=["text-plain", "no-content-type", "foreign-host"],
+)
+def test_a_control_request_a_web_page_could_send_is_refused_and_changes_nothing(
+    seeded_server: MockServer, headers: dict[str, str], status: int
+) -> None:
+    """A page in the developer's browser can POST text/plain without a CORS preflight, and
+    with DNS rebinding name its own host: neither may empty the store."""
+    split = urllib.parse.urlsplit(seeded_server.url)
+    connection = http.client.HTTPConnection(split.hostname, split.port, timeout=10)
+    connection.request("POST", "/_mock/reset", body=b"{}", headers=headers)
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    assert response.status == status, body
+    assert response.getheader("Content-Type", "").startswith("application/json")
+    assert len(seeded_server.store) == 6
