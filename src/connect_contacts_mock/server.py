@@ -321,10 +321,10 @@ def _unknown_operation(
     the call was, that this server does not serve it, and what does."""
     known = _model_operation(service, request.method, path)
     what = (
-        f"{known} ({request.method} {request.path}) is a Connect operation this "
+        f"{known} ({request.method} {path}) is a Connect operation this "
         "connect-contacts-mock server does not serve"
         if known
-        else f"{request.method} {request.path} is not an operation connect-contacts-mock serves"
+        else f"{request.method} {path} is not an operation connect-contacts-mock serves"
     )
     error = ServiceError(
         "UnknownOperationException",
@@ -345,6 +345,16 @@ def _control_answer(status: int, body: dict[str, Any]) -> Response:
 
 class _RequestHandler(WSGIRequestHandler):
     """werkzeug's handler, logging plain lines to the `connect_contacts_mock.server` logger."""
+
+    def make_environ(self) -> WSGIEnvironment:
+        """werkzeug's environ, with the target exactly as the request line sent it: Python's
+        request handler turns a leading `//` into `/` before werkzeug sees the path, and the
+        model's `requestUri` is matched as sent (`POST //search-contacts` is no operation)."""
+        environ = super().make_environ()
+        parts = self.requestline.split(" ")
+        if len(parts) == 3 and parts[1].startswith("/"):
+            environ["RAW_URI"] = environ["REQUEST_URI"] = parts[1]
+        return environ
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         self.log("info", '"%s" %s', self.requestline, code)

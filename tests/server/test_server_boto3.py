@@ -395,3 +395,18 @@ def test_a_control_request_a_web_page_could_send_is_refused_and_changes_nothing(
     assert response.status == status, body
     assert response.getheader("Content-Type", "").startswith("application/json")
     assert len(seeded_server.store) == 6
+
+
+def test_a_path_with_a_doubled_slash_is_no_operation(server: MockServer) -> None:
+    """The model's requestUri is matched as sent: `//search-contacts` is not SearchContacts."""
+    split = urllib.parse.urlsplit(server.url)
+    connection = http.client.HTTPConnection(split.hostname, split.port, timeout=10)
+    connection.request(
+        "POST", "//search-contacts", body=b"{}", headers={"Content-Type": "application/json"}
+    )
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    assert response.status == 404
+    assert response.getheader("x-amzn-ErrorType") == "UnknownOperationException"
+    assert body["Message"].startswith("POST //search-contacts is not an operation")
