@@ -137,3 +137,53 @@ def test_the_control_endpoint_answers_a_deeply_nested_document_with_400_json() -
         assert refused.value.headers["Content-Type"].startswith("application/json")
         assert "nested too deeply" in json.loads(refused.value.read())["Message"]
         assert len(server.store) == 0
+
+
+def test_a_servers_call_log_keeps_only_its_newest_calls() -> None:
+    """A server runs as long as its user likes: its store's log keeps the last `max_calls`
+    (10,000 unless `--max-calls` says otherwise), the oldest dropped first."""
+    from connect_contacts_mock.server import MockServer
+
+    with MockServer(ContactStore(), max_calls=3) as server:
+        client = boto3.client("connect", region_name="us-east-1", endpoint_url=server.url)
+        for number in range(5):
+            with pytest.raises(ClientError):
+                client.describe_contact(InstanceId=server.store.instance_id, ContactId=f"c{number}")
+        assert [call.params["ContactId"] for call in server.store.calls if call.params] == [
+            "c2",
+            "c3",
+            "c4",
+        ]
+
+
+def test_a_reset_forgets_what_the_server_remembered_between_requests() -> None:
+    """After POST /_mock/reset a search seeded anew answers from the new contacts, and the
+    server holds no decoded body or result of before."""
+    from connect_contacts_mock.server import MockServer
+
+    now = datetime.datetime.now(UTC)
+    window = {
+        "Type": "INITIATION_TIMESTAMP",
+        "StartTime": now - datetime.timedelta(hours=1),
+        "EndTime": now,
+    }
+    with MockServer(ContactStore()) as server:
+        client = boto3.client("connect", region_name="us-east-1", endpoint_url=server.url)
+        server.store.add(contact(InitiationTimestamp=now - datetime.timedelta(minutes=5), Id="old"))
+        assert [
+            hit["Id"]
+            for hit in client.search_contacts(
+                InstanceId=server.store.instance_id, TimeRange=window
+            )["Contacts"]
+        ] == ["old"]
+        request = urllib.request.Request(
+            server.url + "/_mock/reset",
+            data=b"{}",
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        urllib.request.urlopen(request, timeout=10).close()
+        assert server.service._received == {}  # nothing decoded before the reset is kept
+        server.store.add(contact(InitiationTimestamp=now - datetime.timedelta(minutes=5), Id="new"))
+        found = client.search_contacts(InstanceId=server.store.instance_id, TimeRange=window)
+        assert [hit["Id"] for hit in found["Contacts"]] == ["new"]

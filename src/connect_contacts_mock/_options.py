@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 DEFAULT_ACCOUNT_ID = "123456789012"
 DEFAULT_INSTANCE_ID = "00000000-0000-4000-8000-000000000001"
+#: How many calls a server's store keeps in its log by default, the oldest dropped first: a
+#: server runs for as long as its user likes, and every call would otherwise stay.
+DEFAULT_MAX_CALLS = 10_000
 
 
 def _option(

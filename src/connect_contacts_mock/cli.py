@@ -18,7 +18,7 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ._options import MockOptions, help_lines
+from ._options import DEFAULT_MAX_CALLS, MockOptions, help_lines
 from .errors import InvalidContactError, MockUsageError
 from .faults import TokenBucket
 from .store import ContactStore
@@ -53,6 +53,13 @@ def _parser() -> argparse.ArgumentParser:
         if flag is not None:
             _add_option_flag(serve, name, text, flag)
     serve.add_argument("--quiet", action="store_true", help="do not log requests on stderr")
+    serve.add_argument(
+        "--max-calls",
+        type=int,
+        default=DEFAULT_MAX_CALLS,
+        metavar="N",
+        help=f"keep the last N calls in the store's log (default {DEFAULT_MAX_CALLS:,})",
+    )
     return parser
 
 
@@ -111,6 +118,7 @@ def _serve(options: argparse.Namespace) -> int:
         port=options.port,
         limit_time_window=options.limit_time_window,
         throttle=TokenBucket() if options.throttle else None,
+        max_calls=max(options.max_calls, 0),
     )
     try:
         url = server.start()

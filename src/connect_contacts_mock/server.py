@@ -45,6 +45,7 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from ._botocore_events import request_origin
+from ._options import DEFAULT_MAX_CALLS
 from .errors import InvalidContactError, MockUsageError, ServiceError
 from .faults import TokenBucket
 from .operations import registered
@@ -80,12 +81,16 @@ class MockServer:
         port: int = 0,
         limit_time_window: bool = True,
         throttle: TokenBucket | None = None,
+        max_calls: int | None = DEFAULT_MAX_CALLS,
     ) -> None:
         self.store = store if store is not None else ContactStore()
         self.host = host
         self.port = port
         self.service = ConnectService(
-            self.store, limit_time_window=limit_time_window, throttle=throttle
+            self.store,
+            limit_time_window=limit_time_window,
+            throttle=throttle,
+            max_calls=max_calls,
         )
         self._routes = _routes(self.service)
         self._server: BaseWSGIServer | None = None
@@ -234,6 +239,7 @@ class MockServer:
             return refused
         if name == "reset":
             self.store.clear()
+            self.service.forget()
             return _control_answer(200, {})
         try:
             document = json.loads(request.get_data())

@@ -31,6 +31,9 @@ logger = logging.getLogger("connect_contacts_mock")
 #: Distinct requests whose decoded, checked form is remembered (the same bytes again skip
 #: decoding and every check).
 _REMEMBERED_REQUESTS = 64
+#: ... and at most this many bytes of them; a larger body is decoded each time it comes.
+_REMEMBERED_BYTES = 4 * 1024 * 1024
+_LARGEST_REMEMBERED_BODY = 256 * 1024
 #: Far deeper than any Connect input member nests, far shallower than Python's recursion limit.
 _MAX_DEPTH = 64
 #: How many validation problems an error message lists (a request of a million bad values
@@ -48,12 +51,16 @@ class ConnectService:
         limit_time_window: bool = True,
         throttle: TokenBucket | None = None,
         passthrough: Iterable[str] = (),
+        max_calls: int | None = None,
     ) -> None:
         self.store = store
         self.model = store.model
         self.limit_time_window = limit_time_window
         self.throttle = throttle
         self.passthrough = frozenset(passthrough)
+        #: How many calls the store's log keeps (the oldest dropped first); None: all.
+        self.max_calls = max_calls
+        self._received_bytes = 0
         self._lock = threading.Lock()
         self._received: OrderedDict[tuple[str, str, str, bytes], _Received] = OrderedDict()
         self._operations: dict[str, tuple[Operation, OperationView]] = {}
@@ -65,6 +72,20 @@ class ConnectService:
     def served(self) -> list[str]:
         """The operations this mock answers (registered, and in the model), by name."""
         return sorted(name for name in registered() if name in self.model.operation_names)
+
+    def forget(self) -> None:
+        """Drop everything remembered between requests (decoded bodies, query results), as a
+        reset of the store should release it."""
+        with self._lock:
+            self._received.clear()
+            self._received_bytes = 0
+            for operation, _ in self._operations.values():
+                operation.forget()
+
+    def _trim_calls(self) -> None:
+        calls = self.store.calls
+        if self.max_calls is not None and len(calls) > self.max_calls:
+            del calls[: len(calls) - self.max_calls]
 
     def passes(self, operation: str) -> bool:
         """Whether the user asked for `operation` to be sent on, unanswered (`passthrough=`)."""
@@ -100,6 +121,7 @@ class ConnectService:
                 operation=name,
             )
         )
+        self._trim_calls()
         return answer
 
     def _operation(self, name: str) -> tuple[Operation, OperationView] | None:
@@ -145,12 +167,17 @@ class ConnectService:
                 operation=view.name,
             )
         )
+        self._trim_calls()
         return answer
 
     def _receive(self, request: Request, view: OperationView) -> _Received:
         """The request decoded, or as decoded before when the same request came earlier."""
         body = b"" if request.body is None else request.body  # a GET has none
-        key = (view.name, request.path, request.query, body) if isinstance(body, bytes) else None
+        key = (
+            (view.name, request.path, request.query, body)
+            if isinstance(body, bytes) and len(body) <= _LARGEST_REMEMBERED_BODY
+            else None
+        )
         if key is not None:
             with self._lock:
                 known = self._received.get(key)
@@ -169,9 +196,15 @@ class ConnectService:
         received = _Received(params, logged)
         if key is not None:
             with self._lock:
+                if key not in self._received:
+                    self._received_bytes += len(body)
                 self._received[key] = received
-                while len(self._received) > _REMEMBERED_REQUESTS:
-                    self._received.popitem(last=False)
+                while (
+                    len(self._received) > _REMEMBERED_REQUESTS
+                    or self._received_bytes > _REMEMBERED_BYTES
+                ):
+                    forgotten, _ = self._received.popitem(last=False)
+                    self._received_bytes -= len(forgotten[3])
         return received
 
     def _answer(

@@ -46,6 +46,10 @@ class Operation:
         """`options`: the service's options (`limit_time_window`, ...)."""
         self.options = options
 
+    def forget(self) -> None:
+        """Drop what the operation remembers between requests (a store reset); by default it
+        remembers nothing."""
+
     def precheck(self, params: dict[str, Any]) -> None:
         """Rules that come before the model's own checks (pure, like `check`): raise a
         `ServiceError` to answer another error than the model's checks would, as for a

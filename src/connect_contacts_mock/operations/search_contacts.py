@@ -46,6 +46,10 @@ class SearchContacts(Operation):
         self._lock = threading.Lock()
         self._queries: OrderedDict[_QueryKey, tuple[int, Found]] = OrderedDict()
 
+    def forget(self) -> None:
+        with self._lock:
+            self._queries.clear()
+
     def check(self, params: dict[str, Any]) -> _Checked:
         _refuse_unsupported(params)
         time_range = params["TimeRange"]
