@@ -41,12 +41,7 @@ def unanswered_calls(client: Any, instance_id: str, day: datetime.date) -> list[
         SearchCriteria={"Channels": ["VOICE"], "InitiationMethods": ["INBOUND"]},
         Sort={"FieldName": "INITIATION_TIMESTAMP", "Order": "ASCENDING"},
     )
-    return [
-        contact
-        for page in pages
-        for contact in page["Contacts"]
-        if "AgentInfo" not in contact
-    ]
+    return [contact for page in pages for contact in page["Contacts"] if "AgentInfo" not in contact]
 
 
 def start_callbacks(
