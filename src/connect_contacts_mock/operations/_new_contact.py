@@ -37,6 +37,7 @@ from connect_contacts_mock.store import Instance
 from connect_contacts_mock.validation import show
 
 from ._context import Context
+from ._idempotency import once_per_token
 from .contact_attributes import (
     MAX_ATTRIBUTE_BYTES,
     _refuse_bad_keys,
@@ -105,6 +106,19 @@ def refuse_too_large(attributes: dict[str, str], inherited: dict[str, str]) -> N
         f"keys and values{taken}, over the limit of {MAX_ATTRIBUTE_BYTES:,} bytes per contact. "
         "Nothing was created; send shorter values or fewer attributes"
     )
+
+
+def create_once(
+    context: Context,
+    checked: dict[str, Any],
+    make: Callable[[dict[str, Any], Context, Instance], dict[str, Any]],
+) -> dict[str, Any]:
+    """The answer of an operation that creates a contact: its references checked against the
+    types the operation takes at creation, its instance found, then `make(checked, context,
+    instance)` run once per ClientToken (a replay answers what the first call did)."""
+    check_references(checked, context.view)
+    instance = context.instance(checked["InstanceId"])
+    return once_per_token(context, instance, checked, lambda: make(checked, context, instance))
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,7 +17,6 @@ from connect_contacts_mock.operations import Context, Operation
 from connect_contacts_mock.store import Instance
 
 from . import _new_contact as new
-from ._idempotency import once_per_token
 
 #: "Only the VOICE, EMAIL, and TASK channels are supported", each with its initiation methods,
 #: and the subtype the contacts of that pair get (CreateContact's documentation).
@@ -92,11 +91,7 @@ class CreateContact(Operation):
         return params
 
     def answer(self, checked: dict[str, Any], context: Context) -> dict[str, Any]:
-        new.check_references(checked, context.view)
-        instance = context.instance(checked["InstanceId"])
-        return once_per_token(
-            context, instance, checked, lambda: _create(checked, context, instance)
-        )
+        return new.create_once(context, checked, _create)
 
 
 def _create(checked: dict[str, Any], context: Context, instance: Instance) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from connect_contacts_mock.store import Instance
 from connect_contacts_mock.validation import show
 
 from . import _new_contact as new
-from ._idempotency import once_per_token
 
 #: "Content types must always contain text/plain" (SupportedMessagingContentTypes).
 TEXT_PLAIN = "text/plain"
@@ -125,8 +124,7 @@ class StartChatContact(Operation):
         return params
 
     def answer(self, checked: dict[str, Any], context: Context) -> dict[str, Any]:
-        instance = context.instance(checked["InstanceId"])
-        return once_per_token(context, instance, checked, lambda: _chat(checked, context, instance))
+        return new.create_once(context, checked, _chat)
 
 
 def _chat(checked: dict[str, Any], context: Context, instance: Instance) -> dict[str, Any]:
@@ -236,10 +234,7 @@ class StartOutboundChatContact(Operation):
         return params
 
     def answer(self, checked: dict[str, Any], context: Context) -> dict[str, Any]:
-        instance = context.instance(checked["InstanceId"])
-        return once_per_token(
-            context, instance, checked, lambda: _outbound_chat(checked, context, instance)
-        )
+        return new.create_once(context, checked, _outbound_chat)
 
 
 def _outbound_chat(checked: dict[str, Any], context: Context, instance: Instance) -> dict[str, Any]:
@@ -293,11 +288,7 @@ class StartOutboundVoiceContact(Operation):
         return params
 
     def answer(self, checked: dict[str, Any], context: Context) -> dict[str, Any]:
-        new.check_references(checked, context.view)
-        instance = context.instance(checked["InstanceId"])
-        return once_per_token(
-            context, instance, checked, lambda: _outbound_voice(checked, context, instance)
-        )
+        return new.create_once(context, checked, _outbound_voice)
 
 
 def _outbound_voice(
@@ -339,11 +330,7 @@ class StartWebRTCContact(Operation):
         return params
 
     def answer(self, checked: dict[str, Any], context: Context) -> dict[str, Any]:
-        new.check_references(checked, context.view)
-        instance = context.instance(checked["InstanceId"])
-        return once_per_token(
-            context, instance, checked, lambda: _webrtc(checked, context, instance)
-        )
+        return new.create_once(context, checked, _webrtc)
 
 
 def _webrtc(checked: dict[str, Any], context: Context, instance: Instance) -> dict[str, Any]:
@@ -410,11 +397,7 @@ class StartEmailContact(Operation):
         return params
 
     def answer(self, checked: dict[str, Any], context: Context) -> dict[str, Any]:
-        new.check_references(checked, context.view)
-        instance = context.instance(checked["InstanceId"])
-        return once_per_token(
-            context, instance, checked, lambda: _email(checked, context, instance)
-        )
+        return new.create_once(context, checked, _email)
 
 
 def _email(checked: dict[str, Any], context: Context, instance: Instance) -> dict[str, Any]:

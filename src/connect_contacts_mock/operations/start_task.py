@@ -17,7 +17,6 @@ from connect_contacts_mock.operations import Context, Operation
 from connect_contacts_mock.store import Instance
 
 from . import _new_contact as new
-from ._idempotency import once_per_token
 
 #: "There can be a maximum of 12 linked task contacts in a chain. That is, 12 task contacts can
 #: be created that share the same PreviousContactId" (StartTaskContact's documentation).
@@ -53,11 +52,7 @@ class StartTaskContact(Operation):
         return params
 
     def answer(self, checked: dict[str, Any], context: Context) -> dict[str, Any]:
-        new.check_references(checked, context.view)
-        instance = context.instance(checked["InstanceId"])
-        return once_per_token(
-            context, instance, checked, lambda: _start(checked, context, instance)
-        )
+        return new.create_once(context, checked, _start)
 
 
 def _start(checked: dict[str, Any], context: Context, instance: Instance) -> dict[str, Any]:
