@@ -10,8 +10,9 @@ from typing import Any
 
 from connect_contacts_mock._clock import from_seconds, now_ms
 from connect_contacts_mock._moto import moto_has_instance
-from connect_contacts_mock.contact import EXPIRING_CHANNELS, StoredContact, contact_expiry_ms
+from connect_contacts_mock.contact import EXPIRING_CHANNELS, StoredContact
 from connect_contacts_mock.errors import InvalidContactError, invalid_parameter, resource_not_found
+from connect_contacts_mock.lifecycle import ended_ms
 from connect_contacts_mock.model import OperationView
 from connect_contacts_mock.store import ContactStore, Instance
 from connect_contacts_mock.timerules import retention_cutoff
@@ -70,13 +71,13 @@ class Context:
             current = instance.contacts.get(record.id, record)
             if current.disconnect_ms is not None:
                 return current
-            expiry = contact_expiry_ms(current.snapshot())
-            if expiry is None or expiry > now_ms():
+            expired = ended_ms(current.snapshot())  # the expiry, if it has passed
+            if expired is None:
                 return current
-            ended_ms = max(expiry, current.initiation_ms)
+            ended = max(expired, current.initiation_ms)
 
             def end(contact: dict[str, Any]) -> dict[str, Any]:
-                contact["DisconnectTimestamp"] = from_seconds(ended_ms / 1000)
+                contact["DisconnectTimestamp"] = from_seconds(ended / 1000)
                 contact["DisconnectReason"] = "EXPIRED"
                 return contact
 
