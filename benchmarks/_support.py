@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
 from botocore.awsrequest import AWSResponse
 
 from connect_contacts_mock import DEFAULT_INSTANCE_ID
@@ -130,3 +131,28 @@ def ratio_row(
         f"<= x{limit:.2f}",
         best_ratio <= limit,
     )
+
+
+def record_turn(
+    figures: Figures,
+    benchmark: Any,
+    key: str,
+    kind: str,
+    turn: int,
+    name: str,
+    limit: float,
+    last_turn: int = 3,
+) -> None:
+    """Keep one turn's best and median under `{key}-{kind}` ("floor" or "mock"); on the
+    mock's last turn, add the row comparing the best of the mock's turns with the best of the
+    floor's (floor and mock run in turns so both meet the same drift of the machine)."""
+    seen = figures.values.setdefault(f"{key}-{kind}", [])
+    seen.append(best_and_median_ms(benchmark))
+    if kind != "mock" or turn != last_turn:
+        return
+    floors = figures.values.get(f"{key}-floor", [])
+    if not floors:
+        pytest.skip("run with the floor turns to compare")
+    ours = (min(b for b, _ in seen), min(m for _, m in seen))
+    floor = (min(b for b, _ in floors), min(m for _, m in floors))
+    ratio_row(figures, "per call", name, ours, floor, limit)

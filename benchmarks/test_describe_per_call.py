@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 import pytest
-from _support import UTC, Figures, best_and_median_ms, floor_answering, ratio_row
+from _support import UTC, Figures, floor_answering, record_turn
 
 from connect_contacts_mock import DEFAULT_INSTANCE_ID, factory, mock_search_contacts
 
@@ -67,14 +67,12 @@ def test_describe_contact_per_call(
                 client.describe_contact, kwargs=kwargs, rounds=ROUNDS, warmup_rounds=20
             )
     assert result["Contact"]["Id"] == kwargs["ContactId"]
-    seen = figures.values.setdefault(f"describe-{kind}", [])
-    seen.append(best_and_median_ms(benchmark))
-    if kind == "mock" and turn == 3:
-        floors = figures.values.get("describe-floor", [])
-        if not floors:
-            pytest.skip("run with the floor turns to compare")
-        ours = (min(b for b, _ in seen), min(m for _, m in seen))
-        floor = (min(b for b, _ in floors), min(m for _, m in floors))
-        ratio_row(
-            figures, "per call", "describe_contact of a 1,000-contact store", ours, floor, TARGET
-        )
+    record_turn(
+        figures,
+        benchmark,
+        "describe",
+        kind,
+        turn,
+        "describe_contact of a 1,000-contact store",
+        TARGET,
+    )

@@ -18,7 +18,7 @@ from _support import (
     Figures,
     best_and_median_ms,
     floor_answering,
-    ratio_row,
+    record_turn,
     search_kwargs,
 )
 from botocore.stub import Stubber
@@ -92,16 +92,9 @@ def test_per_call(
             )
         assert result["TotalCount"] == 1000
     assert len(result["Contacts"]) == size
-    best, median = best_and_median_ms(benchmark)
-    seen = figures.values.setdefault(f"{kind}-{size}", [])
-    seen.append((best, median))
-    if kind == "mock" and turn == 3:
-        floors = figures.values.get(f"floor-{size}", [])
-        if not floors:
-            pytest.skip("run with the floor turns to compare")
-        ours = (min(b for b, _ in seen), min(m for _, m in seen))
-        floor = (min(b for b, _ in floors), min(m for _, m in floors))
-        ratio_row(figures, "per call", f"{size}-contact page of 1,000", ours, floor, TARGET)
+    record_turn(
+        figures, benchmark, f"page{size}", kind, turn, f"{size}-contact page of 1,000", TARGET
+    )
 
 
 @pytest.mark.parametrize("size", [10, 100])
@@ -128,7 +121,7 @@ def test_mock_new_query_each_call(
         )
     assert len(result["Contacts"]) == size
     best, median = best_and_median_ms(benchmark)
-    floors = figures.values.get(f"floor-{size}")
+    floors = figures.values.get(f"page{size}-floor")
     floor = min(b for b, _ in floors) if floors else None
     compared = f"floor {floor:.3f} ms: +{best - floor:.3f} ms, x{best / floor:.2f}" if floor else ""
     figures.add(

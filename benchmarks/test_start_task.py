@@ -16,7 +16,7 @@ import time
 from typing import Any
 
 import pytest
-from _support import Figures, best_and_median_ms, floor_answering, ratio_row
+from _support import Figures, floor_answering, record_turn
 
 from connect_contacts_mock import DEFAULT_INSTANCE_ID, mock_search_contacts
 
@@ -48,17 +48,15 @@ def test_start_task_contact_per_call(
             )
             assert len(contacts) == ROUNDS + 20
     assert result["ContactId"]
-    seen = figures.values.setdefault(f"start-task-{kind}", [])
-    seen.append(best_and_median_ms(benchmark))
-    if kind == "mock" and turn == 3:
-        floors = figures.values.get("start-task-floor", [])
-        if not floors:
-            pytest.skip("run with the floor turns to compare")
-        ours = (min(b for b, _ in seen), min(m for _, m in seen))
-        floor = (min(b for b, _ in floors), min(m for _, m in floors))
-        ratio_row(
-            figures, "per call", "start_task_contact, a new task each call", ours, floor, TARGET
-        )
+    record_turn(
+        figures,
+        benchmark,
+        "start-task",
+        kind,
+        turn,
+        "start_task_contact, a new task each call",
+        TARGET,
+    )
 
 
 def test_a_long_run_of_starts_stays_flat(benchmark: Any, client: Any, figures: Figures) -> None:

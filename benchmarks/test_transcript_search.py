@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 import pytest
-from _support import UTC, Figures, best_and_median_ms, floor_answering, ratio_row, search_kwargs
+from _support import UTC, Figures, best_and_median_ms, floor_answering, record_turn, search_kwargs
 
 from connect_contacts_mock import factory, mock_search_contacts
 
@@ -98,17 +98,8 @@ def test_transcript_search_per_call(
             )
     assert result["TotalCount"] == page["TotalCount"]
     assert len(result["Contacts"]) == PAGE
-    best, median = best_and_median_ms(benchmark)
-    seen = figures.values.setdefault(f"transcript-{kind}", [])
-    seen.append((best, median))
-    if kind == "mock" and turn == 3:
-        floors = figures.values.get("transcript-floor", [])
-        if not floors:
-            pytest.skip("run with the floor turns to compare")
-        ours = (min(b for b, _ in seen), min(m for _, m in seen))
-        floor = (min(b for b, _ in floors), min(m for _, m in floors))
-        name = f"transcript criterion, {PAGE}-contact page of 1,000 analysed"
-        ratio_row(figures, "per call", name, ours, floor, TARGET)
+    name = f"transcript criterion, {PAGE}-contact page of 1,000 analysed"
+    record_turn(figures, benchmark, "transcript", kind, turn, name, TARGET)
 
 
 def test_transcript_search_new_query_each_call(
