@@ -82,8 +82,20 @@ class ConnectService:
             for operation, _ in self._operations.values():
                 operation.forget()
 
-    def _trim_calls(self) -> None:
+    def _log(self, operation: str, params: dict[str, Any] | None, answer: Answer) -> None:
+        """Add the call to the store's log, dropping the oldest past `max_calls`."""
         calls = self.store.calls
+        calls.append(
+            Call(
+                params=params,
+                status=answer.status,
+                request_id=answer.headers.get("x-amzn-RequestId", ""),
+                body=answer.body,
+                error_code=answer.error_code,
+                error_message=answer.error_message,
+                operation=operation,
+            )
+        )
         if self.max_calls is not None and len(calls) > self.max_calls:
             del calls[: len(calls) - self.max_calls]
 
@@ -110,18 +122,7 @@ class ConnectService:
             f"the same option). The mock answers {', '.join(self.served())}",
         )
         answer = failure(error, 404)
-        self.store.calls.append(
-            Call(
-                params=None,
-                status=answer.status,
-                request_id=answer.headers.get("x-amzn-RequestId", ""),
-                body=answer.body,
-                error_code=answer.error_code,
-                error_message=answer.error_message,
-                operation=name,
-            )
-        )
-        self._trim_calls()
+        self._log(name, None, answer)
         return answer
 
     def _operation(self, name: str) -> tuple[Operation, OperationView] | None:
@@ -156,18 +157,7 @@ class ConnectService:
         except Exception as error:
             logger.exception("connect-contacts-mock failed while answering %s", view.name)
             answer = _bug(view.name, error)
-        self.store.calls.append(
-            Call(
-                params=logged,
-                status=answer.status,
-                request_id=answer.headers.get("x-amzn-RequestId", ""),
-                body=answer.body,
-                error_code=answer.error_code,
-                error_message=answer.error_message,
-                operation=view.name,
-            )
-        )
-        self._trim_calls()
+        self._log(view.name, logged, answer)
         return answer
 
     def _receive(self, request: Request, view: OperationView) -> _Received:
