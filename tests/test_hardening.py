@@ -14,6 +14,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
+from tests.server.server_scenario import post
 
 from connect_contacts_mock import ContactStore, InvalidContactError, mock_search_contacts
 
@@ -107,17 +108,10 @@ def test_the_control_endpoint_answers_an_out_of_range_document_with_400_json() -
         {"Channel": "VOICE", "InitiationMethod": "INBOUND", "InitiationTimestamp": "+99999999999w"}
     ]
     with MockServer(ContactStore()) as server:
-        request = urllib.request.Request(
-            server.url + "/_mock/contacts",
-            data=json.dumps(document).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with pytest.raises(urllib.error.HTTPError) as refused:
-            urllib.request.urlopen(request, timeout=10)
-        assert refused.value.code == 400
-        assert refused.value.headers["Content-Type"].startswith("application/json")
-        assert "too far from now" in json.loads(refused.value.read())["Message"]
+        status, headers, body = post(server.url, "/_mock/contacts", document)
+        assert status == 400
+        assert headers["Content-Type"].startswith("application/json")
+        assert "too far from now" in body["Message"]
         assert len(server.store) == 0
 
 
@@ -176,13 +170,7 @@ def test_a_reset_forgets_what_the_server_remembered_between_requests() -> None:
                 InstanceId=server.store.instance_id, TimeRange=window
             )["Contacts"]
         ] == ["old"]
-        request = urllib.request.Request(
-            server.url + "/_mock/reset",
-            data=b"{}",
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        urllib.request.urlopen(request, timeout=10).close()
+        assert post(server.url, "/_mock/reset", {})[0] == 200
         assert server.service._received == {}  # nothing decoded before the reset is kept
         server.store.add(contact(InitiationTimestamp=now - datetime.timedelta(minutes=5), Id="new"))
         found = client.search_contacts(InstanceId=server.store.instance_id, TimeRange=window)
