@@ -1,8 +1,10 @@
 """NextToken: opaque, bound to its query, new on every page, refused when garbled or expired.
 
 A token carries the query's fingerprint (InstanceId, TimeRange, SearchCriteria and Sort, not
-MaxResults, so callers may change the page size between pages), the offset of the next page, the
-time it was issued and the key of the cached result, and is signed so a garbled one is caught.
+MaxResults, so callers may change the page size between pages), how far the walk has come, the
+time it was issued and, for a keyset walk, the sort value and Id of the last contact returned (so
+the next page resumes after that contact, whatever was added or changed meanwhile). It is signed
+so a garbled one is caught.
 """
 
 from __future__ import annotations
@@ -38,11 +40,18 @@ def fingerprint(params: dict[str, Any], members: tuple[str, ...] = SEARCH_QUERY)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:24]
 
 
+#: Where a keyset walk resumes: the sort value (epoch milliseconds, a string or None when the
+#: contact lacks the sorted field) and the Id of the last contact returned.
+Cursor = tuple[int | str | None, str]
+
+
 @dataclass(frozen=True)
 class PageToken:
     query: str
+    #: The next page's offset; in a keyset walk, how many results the walk has returned.
     offset: int
     issued_ms: int
+    after: Cursor | None = None
 
 
 def _sign(payload: bytes) -> str:
@@ -51,9 +60,14 @@ def _sign(payload: bytes) -> str:
 
 
 def encode(token: PageToken) -> str:
-    # The JSON array [query, offset, issued_ms]: the query is a hex digest made here
+    # The JSON array [query, offset, issued_ms(, value, id)]: the query is a hex digest made here
     # (`fingerprint`), so nothing needs escaping.
-    payload = f'["{token.query}",{token.offset:d},{token.issued_ms:d}]'
+    payload = f'["{token.query}",{token.offset:d},{token.issued_ms:d}'
+    if token.after is None:
+        payload += "]"
+    else:
+        value, contact_id = token.after
+        payload += f",{_CANONICAL.encode(value)},{_CANONICAL.encode(contact_id)}]"
     data = payload.encode("ascii")
     body = base64.urlsafe_b64encode(data).decode("ascii")
     return f"{body}.{_sign(data)}"
@@ -76,7 +90,7 @@ def decode(
         if not hmac.compare_digest(signature, _sign(payload)):
             raise ValueError("bad signature")
         fields = json.loads(payload)
-        token = PageToken(str(fields[0]), int(fields[1]), int(fields[2]))
+        token = PageToken(str(fields[0]), int(fields[1]), int(fields[2]), _cursor(fields[3:]))
     except (ValueError, TypeError, IndexError, KeyError, UnicodeError, binascii.Error):
         raise refuse(
             "NextToken: the token is not valid; pass the NextToken of the previous page "
@@ -92,3 +106,12 @@ def decode(
     if now_ms() - token.issued_ms > TOKEN_LIFETIME_MS:
         raise refuse("NextToken: the token has expired (tokens last 24 hours)")
     return token
+
+
+def _cursor(fields: list[Any]) -> Cursor | None:
+    if not fields:
+        return None
+    value, contact_id = fields
+    if not isinstance(contact_id, str) or not isinstance(value, (int, str, type(None))):
+        raise ValueError("not a cursor")
+    return value, contact_id

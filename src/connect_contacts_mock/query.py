@@ -17,6 +17,7 @@ from typing import Any, cast
 from .contact import TIMESTAMP_PATHS, TIMESTAMP_SLOTS, StoredContact, timestamp_of
 from .criteria import BY_VALUE, Predicate
 from .errors import invalid_request
+from .paging import Cursor
 from .timerules import retention_cutoff
 
 DEFAULT_SORT = {"FieldName": "INITIATION_TIMESTAMP", "Order": "DESCENDING"}
@@ -352,6 +353,40 @@ def sort_contacts(contacts: list[StoredContact], sort: dict[str, Any]) -> list[S
         present.sort(key=key, reverse=descending)
     missing.sort(key=_ID)
     return present + missing
+
+
+def resume_at(contacts: list[StoredContact], sort: dict[str, Any], after: Cursor) -> int:
+    """Where a keyset walk of `contacts` (sorted by `sort_contacts`) resumes: the first
+    contact that sorts after `after` (the sort value and Id of the last contact returned), by
+    bisection. The cursor's contact need not be there any more: the walk resumes after where
+    it would be."""
+    key = SORT_KEYS[sort["FieldName"]]
+    descending = sort["Order"] == "DESCENDING"
+    value, last_id = after
+
+    def at_or_before(contact: StoredContact) -> bool:
+        mine = key(contact)
+        if value is None:  # the walk is among the contacts lacking the field, by Id
+            return mine is not None or contact.id <= last_id
+        if mine is None:
+            return False
+        if mine == value:
+            return contact.id <= last_id
+        return bool(mine > value if descending else mine < value)
+
+    low, high = 0, len(contacts)
+    while low < high:
+        middle = (low + high) // 2
+        if at_or_before(contacts[middle]):
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def cursor_of(contact: StoredContact, sort: dict[str, Any]) -> Cursor:
+    """The keyset cursor of `contact` in a walk sorted by `sort`."""
+    return SORT_KEYS[sort["FieldName"]](contact), contact.id
 
 
 def _order_ties_by_id(ordered: list[StoredContact], key: SortKey) -> None:

@@ -17,7 +17,14 @@ from connect_contacts_mock.errors import (
     invalid_request,
     resource_not_found,
 )
-from connect_contacts_mock.query import DEFAULT_SORT, SORT_KEYS, Found, search
+from connect_contacts_mock.query import (
+    DEFAULT_SORT,
+    SORT_KEYS,
+    Found,
+    cursor_of,
+    resume_at,
+    search,
+)
 from connect_contacts_mock.store import Instance
 from connect_contacts_mock.timerules import retention_cutoff, window_bounds
 from connect_contacts_mock.wire import Answer, search_page
@@ -80,17 +87,23 @@ class SearchContacts(Operation):
         if token is None:  # once per search, on its first page
             _warn_of_what_was_left_out(found, instance, params, store.searchable_attributes)
         results = found.contacts
-        offset = token.offset if token else 0
-        page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
-        walk_end = min(len(results), RESULT_WINDOW)
-        page = results[offset : min(offset + page_size, walk_end)]
+        sort = params.get("Sort") or DEFAULT_SORT
+        # A keyset walk: the page starts after the last contact the previous one returned,
+        # so contacts added or changed between pages are neither repeated nor skipped.
+        walked, start = 0, 0
+        if token is not None:
+            walked = token.offset
+            start = resume_at(results, sort, token.after) if token.after else walked
+        page_size = min(params.get("MaxResults", DEFAULT_MAX_RESULTS), RESULT_WINDOW - walked)
+        page = results[start : start + page_size]
         fragments = answered(
             page, store.model.summary_shape, instance.account_id, instance.instance_id
         )
         result: dict[str, Any] = {"TotalCount": len(results)}
-        next_offset = offset + len(page)
-        if next_offset < walk_end:
-            result["NextToken"] = paging.encode(paging.PageToken(query, next_offset, now_ms()))
+        walked += len(page)
+        if page and start + len(page) < len(results) and walked < RESULT_WINDOW:
+            after = cursor_of(page[-1], sort)
+            result["NextToken"] = paging.encode(paging.PageToken(query, walked, now_ms(), after))
         return search_page(result, fragments, context.region)
 
     def _compile(self, params: dict[str, Any], query_context: _Context) -> dict[str, Predicate]:
