@@ -18,6 +18,7 @@ from .contact import TIMESTAMP_PATHS, TIMESTAMP_SLOTS, StoredContact, timestamp_
 from .criteria import BY_VALUE, Predicate
 from .errors import invalid_request
 from .paging import Cursor
+from .timeline import Bitsets, TimeOrderResult, answerable, criteria_mask
 from .timerules import retention_cutoff
 
 DEFAULT_SORT = {"FieldName": "INITIATION_TIMESTAMP", "Order": "DESCENDING"}
@@ -71,6 +72,8 @@ class ContactIndex:
         }
         #: The contacts without a DisconnectTimestamp, by channel (the active-contact quotas).
         self._open: dict[str, dict[str, StoredContact]] = {}
+        #: Bitsets over the positions of the initiation order (see `timeline`).
+        self.bitsets = Bitsets()
 
     def add(self, contacts: list[StoredContact]) -> None:
         if len(contacts) == 1:  # an operation's new contact: the same, without the loops
@@ -129,8 +132,12 @@ class ContactIndex:
                 place, in_run = self._find(kind, ordered, old, before, stamp)
                 if before == after:
                     ordered[place] = new
+                    if kind == "INITIATION_TIMESTAMP":
+                        self.bitsets.replaced(place, old, new)
                     continue
                 del ordered[place]
+                if kind == "INITIATION_TIMESTAMP":  # the contacts after it moved
+                    self.bitsets.forget()
                 if in_run:
                     self._sorted_upto[kind] -= 1
             if after is not None:
@@ -208,9 +215,14 @@ class ContactIndex:
 
     def _ordered(self, kind: str) -> list[StoredContact]:
         ordered = self._by_time[kind]
-        if self._sorted_upto[kind] < len(ordered):
-            # A sorted run and the tail appended since: timsort merges them.
-            ordered.sort(key=timestamp_of(kind))  # type: ignore[arg-type]
+        upto = self._sorted_upto[kind]
+        if upto < len(ordered):
+            stamp = timestamp_of(kind)
+            if not _in_order(ordered, upto, stamp):
+                # A sorted run and the tail appended since: timsort merges them.
+                ordered.sort(key=stamp)  # type: ignore[arg-type]
+                if kind == "INITIATION_TIMESTAMP":  # contacts moved: positions are stale
+                    self.bitsets.forget()
             self._sorted_upto[kind] = len(ordered)
         return ordered
 
@@ -248,21 +260,35 @@ class ContactIndex:
         return sum(len(groups.get(value, ())) for value in dict.fromkeys(values))
 
 
+def _in_order(ordered: list[StoredContact], upto: int, stamp: SortKey) -> bool:
+    """Whether the tail appended after the sorted run `ordered[:upto]` already follows it in
+    order (new contacts are usually the newest): then sorting would move nothing."""
+    previous = stamp(ordered[upto - 1]) if upto else None
+    for place in range(upto, len(ordered)):
+        moment = stamp(ordered[place])
+        if previous is not None and moment < previous:
+            return False
+        previous = moment
+    return True
+
+
 class Found:
     """The contacts a query matches, in the order the page walk uses, and the span of retention
     cut-offs for which they stay exact: the cut-off (24 months before now) may move anywhere in
     (`cutoff_above`, `cutoff_upto`] without changing which contacts are visible."""
 
-    __slots__ = ("contacts", "cutoff_above", "cutoff_upto", "expired")
+    __slots__ = ("contacts", "sort", "cutoff_above", "cutoff_upto", "expired")
 
     def __init__(
         self,
         contacts: list[StoredContact],
+        sort: dict[str, Any],
         cutoff_above: float,
         cutoff_upto: float,
         expired: int = 0,
     ) -> None:
         self.contacts = contacts
+        self.sort = sort
         self.cutoff_above = cutoff_above
         self.cutoff_upto = cutoff_upto
         #: How many contacts matched but are past the retention (and so are not shown).
@@ -270,6 +296,21 @@ class Found:
 
     def holds_at(self, cutoff: int) -> bool:
         return self.cutoff_above < cutoff <= self.cutoff_upto
+
+    @property
+    def total(self) -> int:
+        return len(self.contacts)
+
+    def page(self, after: Cursor | None, size: int) -> tuple[list[StoredContact], bool]:
+        """Up to `size` results following `after` (from the first when None), and whether more
+        follow them."""
+        start = resume_at(self.contacts, self.sort, after) if after is not None else 0
+        end = start + size
+        return self.contacts[start:end], end < len(self.contacts)
+
+
+#: What a search answers: the sorted matches, or the matches read from the time order.
+Result = Found | TimeOrderResult
 
 
 def search(
@@ -279,11 +320,24 @@ def search(
     predicates: dict[str, Predicate],
     sort: dict[str, Any] | None,
     criteria: dict[str, Any],
-) -> Found:
+    searchable: frozenset[str] | None = None,
+) -> Result:
     """Every visible contact matching the query, in the order the page walk uses."""
     kind = time_range["Type"]
     sort = sort or DEFAULT_SORT
     low, high, ordered = index.window(kind, *bounds)
+    if (
+        kind == "INITIATION_TIMESTAMP"
+        and sort["FieldName"] == kind
+        and answerable(predicates, criteria)
+    ):
+        mask = criteria_mask(index.bitsets, ordered, criteria, predicates, searchable)
+        visible_from = max(
+            low, bisect_left(ordered, retention_cutoff(), lo=low, hi=high, key=_INITIATION)
+        )
+        return TimeOrderResult(
+            ordered, (low, high), visible_from, mask, sort["Order"] == "DESCENDING"
+        )
     chosen, smallest = None, high - low
     for member in INDEXED_CRITERIA:
         values = criteria.get(member)
@@ -320,7 +374,7 @@ def _visible(candidates: list[StoredContact], index: ContactIndex, sort: dict[st
     oldest = index.oldest_initiation()
     if oldest is None or oldest >= cutoff:  # nothing in the instance has expired
         return Found(
-            sort_contacts(candidates, sort), -math.inf, math.inf if oldest is None else oldest
+            sort_contacts(candidates, sort), sort, -math.inf, math.inf if oldest is None else oldest
         )
     visible = [contact for contact in candidates if contact.initiation_ms >= cutoff]
     cutoff_above = -math.inf
@@ -330,7 +384,7 @@ def _visible(candidates: list[StoredContact], index: ContactIndex, sort: dict[st
         )
     cutoff_upto = min(map(_INITIATION, visible), default=math.inf)
     expired = len(candidates) - len(visible)
-    return Found(sort_contacts(visible, sort), cutoff_above, cutoff_upto, expired)
+    return Found(sort_contacts(visible, sort), sort, cutoff_above, cutoff_upto, expired)
 
 
 def sort_contacts(contacts: list[StoredContact], sort: dict[str, Any]) -> list[StoredContact]:

@@ -20,9 +20,8 @@ from connect_contacts_mock.errors import (
 from connect_contacts_mock.query import (
     DEFAULT_SORT,
     SORT_KEYS,
-    Found,
+    Result,
     cursor_of,
-    resume_at,
     search,
 )
 from connect_contacts_mock.store import Instance
@@ -51,7 +50,7 @@ class SearchContacts(Operation):
     def __init__(self, options: Any) -> None:
         super().__init__(options)
         self._lock = threading.Lock()
-        self._queries: OrderedDict[_QueryKey, tuple[int, Found]] = OrderedDict()
+        self._queries: OrderedDict[_QueryKey, tuple[int, Result]] = OrderedDict()
 
     def forget(self) -> None:
         with self._lock:
@@ -83,26 +82,24 @@ class SearchContacts(Operation):
             raise resource_not_found(
                 store.instance_not_found_message(instance_id, context.region, context.account_id)
             )
-        found = self._found(context, key, known, instance, bounds, predicates, params)
+        page_size = params.get("MaxResults", DEFAULT_MAX_RESULTS)
+        walked = token.offset if token is not None else 0
+        page_size = min(page_size, RESULT_WINDOW - walked)
+        with store._lock:  # a page is read from the index: no change meanwhile
+            found = self._found(context, key, known, instance, bounds, predicates, params)
+            # A keyset walk: the page starts after the last contact the previous one
+            # returned, so contacts added or changed between pages are neither repeated nor
+            # skipped.
+            page, more = found.page(token.after if token is not None else None, page_size)
         if token is None:  # once per search, on its first page
             _warn_of_what_was_left_out(found, instance, params, store.searchable_attributes)
-        results = found.contacts
-        sort = params.get("Sort") or DEFAULT_SORT
-        # A keyset walk: the page starts after the last contact the previous one returned,
-        # so contacts added or changed between pages are neither repeated nor skipped.
-        walked, start = 0, 0
-        if token is not None:
-            walked = token.offset
-            start = resume_at(results, sort, token.after) if token.after else walked
-        page_size = min(params.get("MaxResults", DEFAULT_MAX_RESULTS), RESULT_WINDOW - walked)
-        page = results[start : start + page_size]
         fragments = answered(
             page, store.model.summary_shape, instance.account_id, instance.instance_id
         )
-        result: dict[str, Any] = {"TotalCount": len(results)}
+        result: dict[str, Any] = {"TotalCount": found.total}
         walked += len(page)
-        if page and start + len(page) < len(results) and walked < RESULT_WINDOW:
-            after = cursor_of(page[-1], sort)
+        if page and more and walked < RESULT_WINDOW:
+            after = cursor_of(page[-1], params.get("Sort") or DEFAULT_SORT)
             result["NextToken"] = paging.encode(paging.PageToken(query, walked, now_ms(), after))
         return search_page(result, fragments, context.region)
 
@@ -121,12 +118,12 @@ class SearchContacts(Operation):
         self,
         context: Context,
         key: _QueryKey,
-        known: tuple[int, Found] | None,
+        known: tuple[int, Result] | None,
         instance: Instance,
         bounds: tuple[int, int],
         predicates: dict[str, Predicate] | None,
         params: dict[str, Any],
-    ) -> Found:
+    ) -> Result:
         """The result of a query: remembered from the same query (of the same instance, asked
         from the same region) while the instance is unchanged and the retention cut-off has
         not moved past any contact it tests; searched otherwise. Every page, first or later,
@@ -147,11 +144,12 @@ class SearchContacts(Operation):
                 predicates,
                 params.get("Sort"),
                 params.get("SearchCriteria") or {},
+                key[4],
             )
         self._keep(key, (generation, found))
         return found
 
-    def _keep(self, key: _QueryKey, value: tuple[int, Found]) -> None:
+    def _keep(self, key: _QueryKey, value: tuple[int, Result]) -> None:
         """Remember `value` as the most recent query, forgetting the oldest past the limit."""
         with self._lock:
             self._queries[key] = value
@@ -161,7 +159,7 @@ class SearchContacts(Operation):
 
 
 def _warn_of_what_was_left_out(
-    found: Found,
+    found: Result,
     instance: Instance,
     params: dict[str, Any],
     searchable: frozenset[str] | None,
