@@ -135,7 +135,8 @@ def test_the_control_endpoint_answers_a_deeply_nested_document_with_400_json() -
 
 def test_a_servers_call_log_keeps_only_its_newest_calls() -> None:
     """A server runs as long as its user likes: its store's log keeps the last `max_calls`
-    (10,000 unless `--max-calls` says otherwise), the oldest dropped first."""
+    (10,000 in process, 200 for the command, unless `--max-calls` says otherwise), the
+    oldest dropped first."""
     from connect_contacts_mock.server import MockServer
 
     with MockServer(ContactStore(), max_calls=3) as server:

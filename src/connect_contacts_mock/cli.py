@@ -4,8 +4,11 @@
 
 `serve` loads the fixture files (see `fixtures.py` for their format), prints
 `Serving SearchContacts on http://127.0.0.1:PORT` on stdout once it listens, logs each request
-on stderr, and runs until Ctrl-C (SIGINT) or SIGTERM, then exits 0. Pass the URL to a client as
-`--endpoint-url` (AWS CLI) or `endpoint` (JavaScript SDK); `server.py` describes what it answers.
+on stderr, and runs until Ctrl-C (SIGINT) or SIGTERM. Then it closes its port at once, lets the
+requests in flight finish (waiting at most 5 s for them) and exits 0. A client that stops
+sending mid-request is given up after `--read-timeout` seconds (5 by default) and answered 400.
+Pass the URL to a client as `--endpoint-url` (AWS CLI) or `endpoint` (JavaScript SDK);
+`server.py` describes what it answers.
 """
 
 from __future__ import annotations
@@ -18,10 +21,19 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ._options import DEFAULT_MAX_CALLS, MockOptions, help_lines
+from ._options import MockOptions, help_lines
 from .errors import InvalidContactError, MockUsageError
 from .faults import TokenBucket
 from .store import ContactStore
+
+try:  # werkzeug is optional; without it `serve` says that it needs it when run
+    from .server import DRAIN_TIMEOUT, READ_TIMEOUT
+except ImportError:
+    DRAIN_TIMEOUT = READ_TIMEOUT = 5.0
+
+#: The calls the command's store keeps (`--max-calls`): fewer than an in-process server's
+#: `DEFAULT_MAX_CALLS`, as only the request lines on stderr are read from a command.
+COMMAND_MAX_CALLS = 200
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -44,8 +56,9 @@ def _parser() -> argparse.ArgumentParser:
         "serve",
         help="answer the Connect contact operations over HTTP for the AWS CLI and other SDKs",
         description="Answer SearchContacts, DescribeContact and the other contact operations "
-        "on HTTP until Ctrl-C; control endpoints POST /_mock/reset and POST /_mock/contacts "
-        "prepare the store.",
+        "on HTTP until Ctrl-C or SIGTERM (requests in flight then get up to "
+        f"{DRAIN_TIMEOUT:g} s to finish); control endpoints POST /_mock/reset and POST "
+        "/_mock/contacts prepare the store.",
     )
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     serve.add_argument("--port", type=int, default=0, help="port to listen on; 0 picks a free one")
@@ -56,11 +69,33 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--max-calls",
         type=int,
-        default=DEFAULT_MAX_CALLS,
+        default=COMMAND_MAX_CALLS,
         metavar="N",
-        help=f"keep the last N calls in the store's log (default {DEFAULT_MAX_CALLS:,})",
+        help="keep the last N calls in the store's log (default "
+        f"{COMMAND_MAX_CALLS:,}: nothing reads the command's log over HTTP, and a call keeps "
+        "its answer, about 50 KB for a page of 100 contacts)",
+    )
+    serve.add_argument(
+        "--read-timeout",
+        type=_seconds,
+        default=READ_TIMEOUT,
+        metavar="SECONDS",
+        help="give up a request whose client sends nothing (a body shorter than its "
+        "Content-Length, say) or reads nothing of its answer for SECONDS, answering 400 "
+        f"where it still can (default {READ_TIMEOUT:g})",
     )
     return parser
+
+
+def _seconds(text: str) -> float:
+    """A number of seconds above 0, for `--read-timeout`."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return value
 
 
 def _add_option_flag(parser: argparse.ArgumentParser, name: str, text: str, flag: str) -> None:
@@ -119,6 +154,7 @@ def _serve(options: argparse.Namespace) -> int:
         limit_time_window=options.limit_time_window,
         throttle=TokenBucket() if options.throttle else None,
         max_calls=max(options.max_calls, 0),
+        read_timeout=options.read_timeout,
     )
     try:
         url = server.start()
@@ -136,7 +172,11 @@ def _serve(options: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        stopping.wait()
+        # Woken often: a signal the kernel hands to one of the server's threads runs the
+        # handler only when the main thread next runs Python code, which an endless wait
+        # would never do.
+        while not stopping.wait(0.2):
+            pass
     finally:
         server.stop()
     return 0
