@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime
 import time
 
 UTC = datetime.timezone.utc
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
+#: The last millisecond a datetime can hold (the clock may round up past it).
+_LAST_MS = 253_402_300_799_999
 _MILLISECOND = datetime.timedelta(milliseconds=1)
 
 
@@ -36,14 +39,10 @@ def seconds_to_ms(seconds: float) -> int:
 
 def months_before(ms: int, months: int) -> int:
     """The instant `months` calendar months before `ms` (the end of a shorter month is kept)."""
-    moment = _EPOCH + datetime.timedelta(milliseconds=ms)
+    moment = _EPOCH + datetime.timedelta(milliseconds=min(ms, _LAST_MS))
     total = moment.year * 12 + (moment.month - 1) - months
     year, month = divmod(total, 12)
-    day = moment.day
-    while True:
-        try:
-            earlier = moment.replace(year=year, month=month + 1, day=day)
-            break
-        except ValueError:
-            day -= 1
-    return to_ms(earlier)
+    if year < datetime.MINYEAR:  # before year 1: nothing can be that old
+        return to_ms(datetime.datetime(datetime.MINYEAR, 1, 1, tzinfo=datetime.timezone.utc))
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return to_ms(moment.replace(year=year, month=month + 1, day=day))
