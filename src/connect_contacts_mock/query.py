@@ -74,6 +74,25 @@ class ContactIndex:
         self._open: dict[str, dict[str, StoredContact]] = {}
         #: Bitsets over the positions of the initiation order (see `timeline`).
         self.bitsets = Bitsets()
+        #: Contacts added since the groups were last brought up to date: a bulk add does not
+        #: pay for groups that the bitsets may make unneeded.
+        self._ungrouped: list[StoredContact] = []
+
+    def _grouped(self) -> dict[str, dict[str, dict[str, StoredContact]]]:
+        """The groups, with every contact added so far in them."""
+        if self._ungrouped:
+            contacts, self._ungrouped = self._ungrouped, []
+            for member, attribute in INDEXED_CRITERIA.items():
+                groups, read = self._groups[member], attrgetter(attribute)
+                for contact in contacts:
+                    value = read(contact)
+                    if value is not None:
+                        group = groups.get(value)
+                        if group is None:
+                            groups[value] = {contact.id: contact}
+                        else:
+                            group[contact.id] = contact
+        return self._groups
 
     def add(self, contacts: list[StoredContact]) -> None:
         if len(contacts) == 1:  # an operation's new contact: the same, without the loops
@@ -82,16 +101,7 @@ class ContactIndex:
         for kind, ordered in self._by_time.items():
             stamp = timestamp_of(kind)
             ordered.extend(contact for contact in contacts if stamp(contact) is not None)
-        for member, attribute in INDEXED_CRITERIA.items():
-            groups, read = self._groups[member], attrgetter(attribute)
-            for contact in contacts:
-                value = read(contact)
-                if value is not None:
-                    group = groups.get(value)
-                    if group is None:
-                        groups[value] = {contact.id: contact}
-                    else:
-                        group[contact.id] = contact
+        self._ungrouped.extend(contacts)  # grouped when a query first asks (see `_grouped`)
         for member, attribute in CHAINS.items():
             linked, read = self._linked[member], attrgetter(attribute)
             for contact in contacts:
@@ -107,10 +117,13 @@ class ContactIndex:
         for slot, ordered in zip(self._slots, self._by_time.values(), strict=True):
             if getattr(contact, slot) is not None:
                 ordered.append(contact)
-        for member, attribute in INDEXED_CRITERIA.items():
-            value = getattr(contact, attribute)
-            if value is not None:
-                self._groups[member].setdefault(value, {})[contact.id] = contact
+        if self._ungrouped:
+            self._ungrouped.append(contact)
+        else:
+            for member, attribute in INDEXED_CRITERIA.items():
+                value = getattr(contact, attribute)
+                if value is not None:
+                    self._groups[member].setdefault(value, {})[contact.id] = contact
         for member, attribute in CHAINS.items():
             root = getattr(contact, attribute)
             if root != contact.id:
@@ -142,8 +155,9 @@ class ContactIndex:
                     self._sorted_upto[kind] -= 1
             if after is not None:
                 ordered.append(new)
+        grouped = self._grouped()
         for member, attribute in INDEXED_CRITERIA.items():
-            groups, read = self._groups[member], attrgetter(attribute)
+            groups, read = grouped[member], attrgetter(attribute)
             before, after = read(old), read(new)
             if before is not None and before == after:
                 groups[before][new.id] = new
@@ -234,7 +248,7 @@ class ContactIndex:
     def group(self, member: str, values: Iterable[str]) -> list[StoredContact]:
         """The contacts whose `member` (a key of INDEXED_CRITERIA) value is one of `values`, in
         the order added."""
-        groups = self._groups[member]
+        groups = self._grouped()[member]
         found: list[StoredContact] = []
         for value in dict.fromkeys(values):
             group = groups.get(value)
@@ -256,7 +270,7 @@ class ContactIndex:
         return list(self._linked[member].get(root, {}).values())
 
     def group_size(self, member: str, values: Iterable[str]) -> int:
-        groups = self._groups[member]
+        groups = self._grouped()[member]
         return sum(len(groups.get(value, ())) for value in dict.fromkeys(values))
 
 
