@@ -2,25 +2,27 @@
 
 A search never walks the contact: timestamps are epoch milliseconds per time-range type, and
 identifiers and texts are pulled out once, with equal attribute, tag and hierarchy values shared
-between the contacts of a store. The contact itself is kept frozen (pickled, UTC timestamps as
-epoch microseconds), a few hundred bytes instead of a few kilobytes of dicts, and thawed for
-`get`. Its `ContactSearchSummary` is encoded for the wire the first time a search returns it
-and kept; only the region of its `Arn` is filled in per answer.
+between the contacts of a store. The contact itself is kept frozen (see `copier`: members by
+position, the store's repeated strings by number, UTC timestamps as epoch microseconds,
+marshalled), a few hundred bytes instead of a few kilobytes of dicts, and thawed for `get`.
+Its `ContactSearchSummary` is encoded for the wire the first time a search returns it and
+kept; only the region of its `Arn` is filled in per answer.
 """
 
 from __future__ import annotations
 
 import datetime
+import marshal
 import operator
-import pickle
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from ._clock import to_ms
 from .analysis import by_participant, tokens
+from .copier import MARSHAL_VERSION, ContactCodec, Encoded, Freezer, Frozen
 from .partitions import partition_of
 from .shapes import walk
-from .validation import Shape, plain_copy
+from .validation import Shape
 from .wire import COMPACT_TEXT, to_wire
 
 #: Each `TimeRange.Type` (and sortable timestamp): where it is read in a contact, and the
@@ -39,7 +41,6 @@ TIMESTAMP_SLOTS = {kind: slot for kind, (_, slot) in TIMESTAMPS.items()}
 _HIERARCHY_LEVELS = ("Level1", "Level2", "Level3", "Level4", "Level5")
 _UTC = datetime.timezone.utc
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
-_MICROSECOND = datetime.timedelta(microseconds=1)
 _UNSET: Any = object()
 _NO_AGENTS: tuple[dict[str, Any], ...] = ()
 #: The attributes of a contact with none (shared, never changed).
@@ -54,32 +55,7 @@ def timestamp_of(kind: str) -> Callable[[StoredContact], int | None]:
     return operator.attrgetter(TIMESTAMP_SLOTS[kind])
 
 
-# -- freezing: how the store keeps a contact ------------------------------------------------
-
-
-def freeze_timestamp(moment: datetime.datetime) -> Any:
-    """A UTC datetime as epoch microseconds (exact, and cheap to keep); others unchanged,
-    subclasses included (freezegun's FakeDatetime stays one). `type(_EPOCH)` is the real
-    class even while freezegun has put its own in `datetime.datetime`."""
-    if type(moment) is type(_EPOCH) and moment.tzinfo is _UTC and not moment.fold:
-        return (moment - _EPOCH) // _MICROSECOND
-    return moment
-
-
-def freeze(snapshot: dict[str, Any]) -> bytes | dict[str, Any]:
-    """The frozen form of a contact's validated copy (see `ShapeCopier`): pickled, or the copy
-    itself when it holds something pickle cannot take (a local tzinfo class, say)."""
-    try:
-        return pickle.dumps(snapshot, pickle.HIGHEST_PROTOCOL)
-    except Exception:  # whatever pickling raises, the copy is kept as it is
-        return snapshot
-
-
-def thaw(frozen: bytes | dict[str, Any], shape: Shape) -> dict[str, Any]:
-    """A new dict equal to the contact as it was added (timestamps as datetimes again)."""
-    snapshot = pickle.loads(frozen) if isinstance(frozen, bytes) else frozen
-    thawed: dict[str, Any] = walk(snapshot, shape, _thaw_timestamp)
-    return thawed
+# -- freezing: how the store keeps a contact (see `copier`) ----------------------------------
 
 
 def _thaw_timestamp(value: Any, shape: Shape, path: str | None = None) -> Any:
@@ -103,7 +79,20 @@ class Interner:
 
     def __init__(self, limit: int = 50_000) -> None:
         self._values: dict[Hashable, Any] = {}
+        #: Mappings by their items, and hierarchy group ids by the groups' ARNs, apart from the
+        #: other values: their keys need no prefix to tell them apart.
+        self._mappings: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
+        self.hierarchies: dict[tuple[tuple[str, Any], ...], tuple[str | None, ...]] = {}
         self._limit = limit
+        self._freezer: Freezer | None = None
+
+    def freezer(self, codec: ContactCodec) -> Freezer:
+        """What copies, freezes and thaws this store's contacts with `codec`, numbering their
+        strings in one table of the store's (see `copier`)."""
+        found = self._freezer
+        if found is None or found.codec is not codec:
+            found = self._freezer = Freezer(codec, codec.table())
+        return found
 
     def share(self, key: Hashable, value: T) -> T:
         """The value already shared under `key`, else `value` (now shared, if room is left)."""
@@ -122,7 +111,13 @@ class Interner:
         """A read-only dict equal to `value` (empty for None)."""
         if not value:
             return _NO_VALUES
-        return self.share(("map", *value.items()), value)
+        key = tuple(value.items())
+        found = self._mappings.get(key)
+        if found is not None:
+            return found
+        if len(self._mappings) < self._limit:
+            self._mappings[key] = value
+        return value
 
     def tokens(self, text: str) -> str:
         """`text` analysed (see `analysis.tokens`), worked out once per distinct text: turns
@@ -145,6 +140,7 @@ class StoredContact:
 
     __slots__ = (
         "frozen",
+        "_freezer",
         "id",
         "channel",
         "initiation_method",
@@ -173,25 +169,51 @@ class StoredContact:
         "_described",
     )
 
-    def __init__(self, snapshot: dict[str, Any], shared: Interner) -> None:
-        """`snapshot`: the validated copy of the contact, timestamps frozen; it is frozen here."""
-        self.frozen = freeze(snapshot)
+    def __init__(
+        self,
+        snapshot: dict[str, Any],
+        shared: Interner,
+        freezer: Freezer,
+        encoded: Encoded = None,
+    ) -> None:
+        """`snapshot`: the validated copy of the contact (see `Freezer.copy`), timestamps
+        frozen; it is frozen here from `encoded`, its encoding (None: encoded now)."""
+        self._freezer = freezer
+        self.frozen: Frozen
+        if encoded is None:
+            self.frozen = freezer.freeze(snapshot)
+        else:
+            try:  # the common case of `Freezer.freeze`, without its calls
+                self.frozen = marshal.dumps(encoded, MARSHAL_VERSION)
+            except ValueError:  # an encoding marshal cannot hold
+                self.frozen = freezer.freeze(snapshot, encoded)
         get = snapshot.get
         self.id: str = snapshot["Id"]
         self.channel: str = snapshot["Channel"]
         self.initiation_method: str = snapshot["InitiationMethod"]
-        self.initiation_ms: int = epoch_ms(snapshot["InitiationTimestamp"])  # type: ignore[assignment]
+        stamp = snapshot["InitiationTimestamp"]
+        self.initiation_ms: int = (
+            stamp // 1000 if stamp.__class__ is int else epoch_ms(stamp)  # type: ignore[assignment]
+        )
         stamp = get("ScheduledTimestamp")
         self.scheduled_ms = None if stamp is None else epoch_ms(stamp)
         stamp = get("DisconnectTimestamp")
-        self.disconnect_ms = None if stamp is None else epoch_ms(stamp)
+        self.disconnect_ms = (
+            None if stamp is None else stamp // 1000 if stamp.__class__ is int else epoch_ms(stamp)
+        )
         self.connected_ms: int | None = None
         self.agent_id: str | None = None
         self.hierarchy_group_ids: tuple[str | None, ...] = _NO_GROUPS
         agent = get("AgentInfo")
         if agent is not None:
             stamp = agent.get("ConnectedToAgentTimestamp")
-            self.connected_ms = None if stamp is None else epoch_ms(stamp)
+            self.connected_ms = (
+                None
+                if stamp is None
+                else stamp // 1000
+                if stamp.__class__ is int
+                else epoch_ms(stamp)
+            )
             self.agent_id = agent.get("Id")
             groups = agent.get("HierarchyGroups")
             if groups:
@@ -201,7 +223,13 @@ class StoredContact:
         queue = get("QueueInfo")
         if queue is not None:
             stamp = queue.get("EnqueueTimestamp")
-            self.enqueue_ms = None if stamp is None else epoch_ms(stamp)
+            self.enqueue_ms = (
+                None
+                if stamp is None
+                else stamp // 1000
+                if stamp.__class__ is int
+                else epoch_ms(stamp)
+            )
             self.queue_id = queue.get("Id")
         self.attributes = shared.mapping(get("Attributes"))
         segments = get("SegmentAttributes")
@@ -210,11 +238,17 @@ class StoredContact:
             texts = {}
             for key, value in segments.items():
                 text = value.get("ValueString")  # a validated SegmentAttributeValue
-                if isinstance(text, str) or isinstance(text := _segment_text(value), str):
+                if text.__class__ is str:
+                    texts[key] = text
+                elif isinstance(text, str) or isinstance(text := _segment_text(value), str):
                     texts[key] = str(text)
             self.segment_values = shared.mapping(texts)
         routing = get("RoutingCriteria")
-        self.expiry_ms = _expiry_ms(segments, routing)
+        self.expiry_ms = (
+            None
+            if routing is None and (not segments or "connect:ContactExpiry" not in segments)
+            else _expiry_ms(segments, routing)
+        )
         self.tags = shared.mapping(get("Tags"))
         self.name: str | None = get("Name")
         self._name_tokens: str | None = _UNSET
@@ -262,17 +296,15 @@ class StoredContact:
         return self._name_tokens
 
     def contact(self, shape: Shape) -> dict[str, Any]:
-        """A new dict equal to the contact as it was added (with its Id)."""
-        return thaw(self.frozen, shape)
+        """A new dict equal to the contact as it was added (with its Id; timestamps as
+        datetimes again)."""
+        thawed: dict[str, Any] = walk(self.snapshot(), shape, _thaw_timestamp)
+        return thawed
 
     def snapshot(self) -> dict[str, Any]:
         """A new dict of the contact as kept: UTC timestamps as epoch microseconds, which
         `to_wire(..., frozen=True)` encodes. Cheaper than `contact` when only the wire needs it."""
-        if isinstance(self.frozen, bytes):
-            loaded: dict[str, Any] = pickle.loads(self.frozen)
-            return loaded
-        copied: dict[str, Any] = plain_copy(self.frozen)
-        return copied
+        return self._freezer.thaw(self.frozen)
 
     def summary(self, shape: Shape) -> dict[str, Any]:
         """The `ContactSearchSummary` without `Arn`, in wire form (worked out on first use)."""
@@ -319,14 +351,20 @@ def arn(region: str, account_id: str, instance_id: str, contact_id: str) -> str:
 def _group_ids(groups: dict[str, Any], shared: Interner) -> tuple[str | None, ...]:
     """The hierarchy group id at each level (the last part of its ARN), None where unset."""
     arns = tuple(
-        (level, group.get("Arn") if isinstance(group, dict) else None)
-        for level, group in groups.items()
+        [
+            (
+                level,
+                group.get("Arn") if group.__class__ is dict or isinstance(group, dict) else None,
+            )
+            for level, group in groups.items()
+        ]
     )
-    found: tuple[str | None, ...] | None = shared.get(("hierarchy", arns))
+    found = shared.hierarchies.get(arns)
     if found is None:
         by_level = dict(arns)
-        ids = tuple(_group_id(by_level.get(level)) for level in _HIERARCHY_LEVELS)
-        found = shared.share(("hierarchy", arns), ids)
+        found = tuple(_group_id(by_level.get(level)) for level in _HIERARCHY_LEVELS)
+        if len(shared.hierarchies) < 50_000:
+            shared.hierarchies[arns] = found
     return found
 
 

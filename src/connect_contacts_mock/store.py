@@ -7,6 +7,8 @@ instance with everything a search reads prepared in advance.
 
 from __future__ import annotations
 
+import gc
+import itertools
 import os
 import threading
 import uuid
@@ -21,14 +23,19 @@ import botocore
 from . import lifecycle
 from ._options import DEFAULT_ACCOUNT_ID, DEFAULT_INSTANCE_ID
 from .calls import Call, CallAssertions
-from .contact import Interner, StoredContact, arn, epoch_ms, freeze_timestamp
+from .contact import Interner, StoredContact, arn, epoch_ms
+from .copier import ContactCodec, Encoded, Freezer
 from .errors import InvalidContactError, MockUsageError
 from .faults import DEFAULT_MESSAGES, Fault, Faults, Predicate
 from .fixtures import parse
 from .model import ModelView, installed_model
 from .partitions import partition_of
 from .query import CHAINS, ContactIndex
-from .validation import Copy, Rejected, ShapeCopier, plain_copy, show
+from .saved import build as build_saved
+from .saved import is_saved, paused_collection, refuse_known_ids
+from .saved import read as read_saved
+from .saved import write as write_saved
+from .validation import Rejected, plain_copy, show
 
 #: Members every searchable contact has (ContactSearchSummary documents them as always set).
 _ALWAYS_PRESENT = ("Channel", "InitiationMethod", "InitiationTimestamp")
@@ -124,7 +131,29 @@ class ContactStore(CallAssertions):
         relative to now such as "-2h", "+30m" or "-1d".
 
         The whole document is checked before anything is added, so a bad contact adds
-        nothing; the error names the file, the instance and the contact's position."""
+        nothing; the error names the file, the instance and the contact's position.
+
+        A file written by `save` is read back as it was saved (its instances, with their
+        regions, and its searchable attributes where this store declares none), without
+        checking its contacts again; one from another version or model, cut short or
+        changed, is refused, as is a contact Id an instance of this store already has."""
+        if is_saved(source):  # see `saved`: all or none, as for a fixture
+            with paused_collection():  # one pause for the whole load
+                saved = read_saved(source, model=self.model)
+                with self._lock:
+                    parts = [
+                        _Staged(key, self._instances.get(key) or Instance(*key[::-1], None), [])
+                        for key in saved.keys
+                    ]
+                    refuse_known_ids(saved, [part.instance.contacts for part in parts])
+                    built = build_saved(saved, self._shared.freezer(self._copy_contact))
+                    for part, kept, records in zip(parts, saved.instances, built, strict=True):
+                        part.records = records
+                        part.instance.region = kept.region or part.instance.region
+                    if self.searchable_attributes is None and saved.searchable_attributes:
+                        self.searchable_attributes = frozenset(saved.searchable_attributes)
+                    self._commit(parts)
+            return saved.ids
         batches = parse(source, self.model.stored_contact_shape)
         with self._lock:
             staged: list[_Staged] = []
@@ -142,6 +171,24 @@ class ContactStore(CallAssertions):
                     part.instance.region = batch.region
             self._commit(staged)
         return [record.id for part in staged for record in part.records]
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        """Write the store to `path`, for `load` (and the server's `--data`) to read back at
+        once: every instance (account, Id, region, contacts in the order added) and the
+        searchable attributes. The contacts are kept as stored, already checked, so loading
+        checks nothing again; only this package version, with the same model, reads the file.
+        The calls received, queued faults and ClientToken answers are not saved."""
+        with self._lock:
+            write_saved(
+                path,
+                [
+                    (known.account_id, known.instance_id, known.region, known.contacts.values())
+                    for known in self._instances.values()
+                ],
+                model=self.model,
+                freezer=self._shared.freezer(self._copy_contact),
+                searchable_attributes=self.searchable_attributes,
+            )
 
     def serve(
         self,
@@ -253,7 +300,10 @@ class ContactStore(CallAssertions):
         staged_before: Iterable[_Staged] = (),
     ) -> _Staged:
         """Check and prepare contacts for one instance without changing the store (call under
-        the lock). Ids must be new to the instance, to this batch and to `staged_before`."""
+        the lock). Ids must be new to the instance, to this batch and to `staged_before`.
+
+        The garbage collector pauses meanwhile (its previous state restored after): a batch
+        makes millions of objects that all stay, and each collection would walk them again."""
         target = instance_id or self._instance_id
         if (self.account_id, target) not in self._instances:
             self._check_instance_id(target)
@@ -271,27 +321,51 @@ class ContactStore(CallAssertions):
         }
         batch_ids: set[str] = set()
         records: list[StoredContact] = []
-        for offset, contact in enumerate(contacts):
-            ordinal = offset + 1 if batch else None
-            record = self._prepare(contact, ordinal, instance)
-            if record.id in batch_ids or record.id in staged_ids:
-                earlier = "in this batch" if record.id in batch_ids else "of an earlier entry"
-                raise InvalidContactError(
-                    f"contact {ordinal} of the batch (Id {record.id!r}): an earlier contact "
-                    f"{earlier} has the same Id in instance {instance.instance_id!r}; Ids are "
-                    "unique within an instance"
-                )
-            batch_ids.add(record.id)
-            records.append(record)
+        freezer = self._shared.freezer(self._copy_contact)
+        collecting = gc.isenabled()
+        gc.disable()
+        source, position = iter(contacts), 0
+        try:
+            # In blocks of 64: a generator's work and the checks each run while their own
+            # data is in the processor's caches, rather than taking turns contact by contact.
+            while block := list(itertools.islice(source, 64)):
+                for contact in block:
+                    position += 1
+                    ordinal = position if batch else None
+                    record = self._prepare(contact, ordinal, instance, freezer=freezer)
+                    contact_id = record.id
+                    if contact_id in batch_ids or contact_id in staged_ids:
+                        earlier = (
+                            "in this batch" if contact_id in batch_ids else "of an earlier entry"
+                        )
+                        raise InvalidContactError(
+                            f"contact {ordinal} of the batch (Id {contact_id!r}): an earlier "
+                            f"contact {earlier} has the same Id in instance "
+                            f"{instance.instance_id!r}; Ids are unique within an instance"
+                        )
+                    batch_ids.add(contact_id)
+                    records.append(record)
+        finally:
+            if collecting:
+                gc.enable()
         return _Staged(key, instance, records)
 
     def _commit(self, staged: Iterable[_Staged]) -> None:
-        """Put staged contacts in (call under the lock, in the same hold as `_stage`)."""
-        for part in staged:
-            self._instances.setdefault(part.key, part.instance)
-            part.instance.contacts.update((record.id, record) for record in part.records)
-            part.instance.index.add(part.records)
-            part.instance.generation += 1
+        """Put staged contacts in (call under the lock, in the same hold as `_stage`); the
+        garbage collector pauses meanwhile, as in `_stage`."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for part in staged:
+                self._instances.setdefault(part.key, part.instance)
+                records = part.records
+                ids = [record.id for record in records]
+                part.instance.contacts.update(zip(ids, records, strict=True))
+                part.instance.index.add(part.records)
+                part.instance.generation += 1
+        finally:
+            if collecting:
+                gc.enable()
 
     def clear(self) -> None:
         """Remove every contact, the calls received and queued faults; instances stay known."""
@@ -457,15 +531,26 @@ class ContactStore(CallAssertions):
     # -- internals -------------------------------------------------------------------------
 
     def _prepare(
-        self, contact: Any, ordinal: int | None, instance: Instance, *, replacing: bool = False
+        self,
+        contact: Any,
+        ordinal: int | None,
+        instance: Instance,
+        *,
+        replacing: bool = False,
+        freezer: Freezer | None = None,
     ) -> StoredContact:
+        """The stored form of `contact` for `instance`, checked as `add` checks it; `freezer`:
+        the store's (see `Interner.freezer`), when the caller has it at hand."""
         if not isinstance(contact, dict):
             raise InvalidContactError(
                 f"{_label({}, ordinal)}: expected a dict in the shape of DescribeContact's "
                 f"Contact, got {type(contact).__name__}"
             )
+        if freezer is None:
+            freezer = self._shared.freezer(self._copy_contact)
+        encoded: Encoded = None  # the encoding of `stored`, while nothing is changed in it
         try:
-            stored = self._copy_contact(contact)
+            stored, encoded = freezer.copy(contact)
         except (Rejected, RecursionError):
             stored = self._checked_copy(contact, ordinal)
         if not (
@@ -478,16 +563,22 @@ class ContactStore(CallAssertions):
                 "contact SearchContacts returns has Channel, InitiationMethod and "
                 "InitiationTimestamp"
             )
-        if "DisconnectTimestamp" in stored and epoch_ms(  # type: ignore[operator]
-            stored["DisconnectTimestamp"]
-        ) < epoch_ms(stored["InitiationTimestamp"]):
+        ended, began = stored.get("DisconnectTimestamp"), stored["InitiationTimestamp"]
+        if ended is not None and (
+            ended // 1000 < began // 1000  # both frozen: epoch microseconds
+            if ended.__class__ is int and began.__class__ is int
+            else epoch_ms(ended) < epoch_ms(began)  # type: ignore[operator]
+        ):
             initiated, disconnected = contact["InitiationTimestamp"], contact["DisconnectTimestamp"]
             raise InvalidContactError(
                 f"{_label(contact, ordinal)}: field 'DisconnectTimestamp': "
                 f"{disconnected.isoformat()} is before InitiationTimestamp "
                 f"{initiated.isoformat()}; a contact cannot end before it starts"
             )
-        stored["Id"] = contact_id = stored.get("Id") or str(uuid.uuid4())
+        contact_id = stored.get("Id")
+        if not contact_id:
+            stored["Id"] = contact_id = str(uuid.uuid4())
+            encoded = None
         if contact_id in instance.contacts and not replacing:
             raise InvalidContactError(
                 f"{_label(contact, ordinal)}: field 'Id': {contact_id!r} is already in instance "
@@ -495,13 +586,14 @@ class ContactStore(CallAssertions):
             )
         given_arn = stored.pop("Arn", None)
         if given_arn is not None:
+            encoded = None
             problem = _arn_problem(given_arn, instance, contact_id)
             if problem is not None:
                 raise InvalidContactError(
                     f"{_label(contact, ordinal)}: field 'Arn': {show(given_arn)} does not name "
                     f"this contact; {problem}, or be left out (the store derives it)"
                 )
-        return StoredContact(stored, self._shared)
+        return StoredContact(stored, self._shared, freezer, encoded)
 
     def _check_instance_id(self, instance_id: str) -> None:
         """An instance id the model's `InstanceId` accepts: no request could name another."""
@@ -588,13 +680,14 @@ def _label(contact: dict[str, Any], ordinal: int | None) -> str:
     return position + (f" (Id {show(contact['Id'])})" if "Id" in contact else "")
 
 
-_copiers: weakref.WeakKeyDictionary[ModelView, Copy] = weakref.WeakKeyDictionary()
+_copiers: weakref.WeakKeyDictionary[ModelView, ContactCodec] = weakref.WeakKeyDictionary()
 
 
-def _contact_copier(model: ModelView) -> Copy:
-    """The validating copy of a contact for `model`, compiled once per model."""
+def _contact_copier(model: ModelView) -> ContactCodec:
+    """The validating copy of a contact for `model` (and its frozen form), generated once per
+    model and shared by its stores (see `copier`)."""
     found = _copiers.get(model)
     if found is None:
-        found = ShapeCopier(timestamp=freeze_timestamp).compile(model.stored_contact_shape)
+        found = ContactCodec(model.stored_contact_shape)
         _copiers[model] = found
     return found
