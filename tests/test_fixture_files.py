@@ -136,3 +136,13 @@ def test_a_document_with_a_bad_later_entry_adds_nothing_and_makes_nothing_known(
                     "EndTime": datetime.datetime(2026, 1, 1, tzinfo=UTC),
                 },
             )
+
+
+def test_a_file_that_is_not_utf8_text_is_refused_naming_it_and_adds_nothing(
+    connect_contacts: ContactStore, tmp_path: pathlib.Path
+) -> None:
+    path = tmp_path / "contacts.json"
+    path.write_bytes(b'[{"Channel": "VOICE\xff"}]')
+    with pytest.raises(InvalidContactError, match=r"contacts\.json: not UTF-8 text"):
+        connect_contacts.load(path)
+    assert len(connect_contacts) == 0

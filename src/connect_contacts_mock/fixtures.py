@@ -122,7 +122,13 @@ def load_into(store: ContactStore, source: Source) -> list[str]:
 def read_document(path: str | os.PathLike[str]) -> Any:
     """The decoded fixture document in the file at `path` (JSON, or YAML by suffix)."""
     file = Path(path)
-    text = file.read_text(encoding="utf-8")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidContactError(
+            f"{file}: not UTF-8 text ({error.reason} at byte {error.start}); a fixture is a JSON "
+            "or YAML document in UTF-8, or a file written by ContactStore.save"
+        ) from None
     if file.suffix.lower() in (".yaml", ".yml"):
         try:
             yaml: Any = importlib.import_module("yaml")
