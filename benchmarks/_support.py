@@ -142,13 +142,15 @@ def record_turn(
     name: str,
     limit: float,
     last_turn: int = 3,
+    judged: str = "mock",
 ) -> None:
-    """Keep one turn's best and median under `{key}-{kind}` ("floor" or "mock"); on the
-    mock's last turn, add the row comparing the best of the mock's turns with the best of the
-    floor's (floor and mock run in turns so both meet the same drift of the machine)."""
+    """Keep one turn's best and median under `{key}-{kind}` ("floor", or the `judged` kind:
+    "mock" by default); on the judged kind's last turn, add the row comparing the best of its
+    turns with the best of the floor's (floor and mock run in turns so both meet the same
+    drift of the machine)."""
     seen = figures.values.setdefault(f"{key}-{kind}", [])
     seen.append(best_and_median_ms(benchmark))
-    if kind != "mock" or turn != last_turn:
+    if kind != judged or turn != last_turn:
         return
     floors = figures.values.get(f"{key}-floor", [])
     if not floors:
@@ -156,3 +158,9 @@ def record_turn(
     ours = (min(b for b, _ in seen), min(m for _, m in seen))
     floor = (min(b for b, _ in floors), min(m for _, m in floors))
     ratio_row(figures, "per call", name, ours, floor, limit)
+
+
+def answer_body(contacts: Any) -> bytes:
+    """The body of the store's last answer, as sent: what the floor answers with."""
+    body: bytes = contacts.calls[-1].body
+    return body

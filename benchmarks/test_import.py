@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from _support import Figures
 
-TARGET_MS = 30.0
+TARGET_MS = 20.0
 
 _CHILD = """
 import time

@@ -15,6 +15,7 @@ every handler returns None, so requests go where they would have gone.
 from __future__ import annotations
 
 import contextvars
+import functools
 import re
 import sys
 import threading
@@ -34,8 +35,9 @@ SIGNER_EVENT = "choose-signer.connect"
 UNIQUE_ID = "connect-contacts-mock-connect"
 DEFAULT_REGION = "us-east-1"
 
-_CREDENTIAL_SCOPE = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
-_HOST_REGION = re.compile(r"connect(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.")
+#: Compiled on first use (by `re`'s own cache), not at import.
+_CREDENTIAL_SCOPE = r"Credential=([^/,\s]+)/\d{8}/([^/]+)/"
+_HOST_REGION = r"connect(?:-fips)?\.([a-z0-9-]+)\.amazonaws\."
 
 
 class Answerer(Protocol):
@@ -150,18 +152,32 @@ def request_origin(request: Any) -> tuple[str, str | None]:
     authorization = headers.get("Authorization") or b""
     if isinstance(authorization, bytes):
         authorization = authorization.decode("latin-1")
-    scope = _CREDENTIAL_SCOPE.search(authorization)
+    scope = re.search(_CREDENTIAL_SCOPE, authorization) if authorization else None
     if scope:
         return scope.group(2), scope.group(1)
-    host = _HOST_REGION.search(getattr(request, "url", "") or "")
+    host = _host_region(getattr(request, "url", "") or "")
     if host:
-        return host.group(1), None
+        return host, None
     return (_client_region.get() or DEFAULT_REGION), None
+
+
+@functools.lru_cache(maxsize=256)
+def _host_region(url: str) -> str | None:
+    """The region in the host name of a Connect endpoint's URL, if it names one."""
+    host = re.search(_HOST_REGION, url)
+    return host.group(1) if host else None
+
+
+@functools.lru_cache(maxsize=256)
+def _path_and_query(url: str) -> tuple[str, str]:
+    """The path and query of a URL as sent (a client sends the same few URLs again)."""
+    parts = urlsplit(url)
+    return parts.path, parts.query
 
 
 def _operation(event_name: str) -> str:
     """The operation of an event name such as `before-send.connect.DescribeContact`."""
-    return event_name.rsplit(".", 1)[-1]
+    return event_name.rpartition(".")[2]
 
 
 def _choose_signer(event_name: str = "", region_name: str = "", **_: Any) -> Any:
@@ -203,16 +219,16 @@ def _not_answered(answerer: Answerer, operation: str, request: Any) -> AWSRespon
 
 def _request(operation: str, request: Any) -> Request:
     region, access_key = request_origin(request)
-    url = urlsplit(request.url)
+    path, query = _path_and_query(request.url)
     return Request(
-        operation=operation,
-        method=request.method,
-        path=url.path,
-        query=url.query,
-        headers=request.headers,
-        body=request.body,
-        region=region,
-        access_key=access_key,
+        operation,
+        request.method,
+        path,
+        query,
+        request.headers,
+        request.body,
+        region,
+        access_key,
     )
 
 
@@ -288,15 +304,24 @@ _ENTRIES: tuple[tuple[str, Any, str], ...] = (
 )
 
 
+#: The built-in handler list the entries were added to (botocore keeps one for the process).
+_installed_in: list[Any] | None = None
+
+
 def install() -> None:
     """Add the inert handler to botocore's built-in list and boto3's default session; idempotent.
 
     Sessions created afterwards get it from the built-in list; boto3's default session, if it
     already exists, predates the entry and gets it registered directly, once.
     """
-    if (EVENT_NAME, _before_send) in botocore.handlers.BUILTIN_HANDLERS:
+    global _installed_in
+    builtin = botocore.handlers.BUILTIN_HANDLERS
+    if builtin is _installed_in:  # every activation asks: answered without a scan of the list
         return
-    botocore.handlers.BUILTIN_HANDLERS.extend((event, handler) for event, handler, _ in _ENTRIES)
+    _installed_in = builtin
+    if (EVENT_NAME, _before_send) in builtin:
+        return
+    builtin.extend((event, handler) for event, handler, _ in _ENTRIES)
     try:
         import boto3
     except ImportError:  # pragma: no cover - boto3 is a dependency

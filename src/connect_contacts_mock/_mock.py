@@ -6,16 +6,14 @@ raised, and never replaces the caller's exception.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 import os
+import sys
 import threading
-import unittest
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from . import _botocore_events
 from ._options import MockOptions
@@ -24,6 +22,9 @@ from .faults import TokenBucket
 from .model import ModelView, installed_model
 from .service import ConnectService
 from .store import ContactStore, searchable_keys
+
+if TYPE_CHECKING:
+    from unittest import TestCase
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -35,10 +36,14 @@ THROWAWAY_CREDENTIALS = {
 }
 
 
-@dataclass(eq=False)
 class _Activation:
-    store: ContactStore
-    service: ConnectService
+    """One start of a mock: its store and the service answering from it."""
+
+    __slots__ = ("store", "service")
+
+    def __init__(self, store: ContactStore, service: ConnectService) -> None:
+        self.store = store
+        self.service = service
 
 
 _credentials_lock = threading.Lock()
@@ -81,6 +86,8 @@ def _checked_passthrough(names: Iterable[str], model: ModelView | None) -> froze
     chosen = frozenset(names)
     for name in sorted(chosen):
         if name not in known:
+            import difflib  # only to name the operation a misspelt name was meant to be
+
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise MockUsageError(
@@ -262,7 +269,9 @@ class SearchContactsMock:
         return wrapper  # type: ignore[return-value]
 
     def _decorate_class(self, cls: type) -> type:
-        if issubclass(cls, unittest.TestCase):
+        # A TestCase subclass exists only once unittest is imported: not imported at start-up.
+        unittest = sys.modules.get("unittest")
+        if unittest is not None and issubclass(cls, unittest.TestCase):
             return self._decorate_test_case(cls)
         if cls.__name__.startswith("Test"):
             for name, member in list(vars(cls).items()):
@@ -275,12 +284,12 @@ class SearchContactsMock:
             "the `connect_contacts` fixture gives each test its own store"
         )
 
-    def _decorate_test_case(self, cls: type[unittest.TestCase]) -> type[unittest.TestCase]:
+    def _decorate_test_case(self, cls: type[TestCase]) -> type[TestCase]:
         original_set_up = cls.setUp
         mock = self
 
         @functools.wraps(original_set_up)
-        def set_up(test: unittest.TestCase) -> None:
+        def set_up(test: TestCase) -> None:
             activation = mock._start()
             test.addCleanup(mock._stop, activation)
             setattr(test, mock.as_kwarg, activation.store)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from ._clock import now_ms
@@ -25,21 +24,37 @@ DEFAULT_MESSAGES = {
 }
 
 
-@dataclass
 class Fault:
     """An error to answer `remaining` more times (None: every time) to matching requests of
     `operation`."""
 
-    code: str
-    message: str
-    remaining: int | None
-    when: Predicate | None
-    operation: str = "SearchContacts"
+    __slots__ = ("code", "message", "remaining", "when", "operation")
 
-    def take(self, operation: str, params: dict[str, Any]) -> bool:
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        remaining: int | None,
+        when: Predicate | None,
+        operation: str = "SearchContacts",
+    ) -> None:
+        self.code = code
+        self.message = message
+        self.remaining = remaining
+        self.when = when
+        self.operation = operation
+
+    def __repr__(self) -> str:
+        return (
+            f"Fault(code={self.code!r}, remaining={self.remaining!r}, operation={self.operation!r})"
+        )
+
+    def take(self, operation: str, params: Callable[[], dict[str, Any]]) -> bool:
+        """Whether this fault answers the request (used up by one if so); `params` gives the
+        decoded request parameters, built only for a `when` predicate to read."""
         if self.remaining == 0 or operation != self.operation:
             return False
-        if self.when is not None and not self.when(params):
+        if self.when is not None and not self.when(params()):
             return False
         if self.remaining is not None:
             self.remaining -= 1
@@ -61,8 +76,17 @@ class Faults:
         with self._lock:
             self._faults.clear()
 
-    def next_error(self, operation: str, params: dict[str, Any]) -> ServiceError | None:
-        """The error queued for this request of `operation`, if any (used up by one)."""
+    def queued(self) -> bool:
+        """Whether any fault may still answer (read without the lock, on every call)."""
+        return bool(self._faults)
+
+    def next_error(
+        self, operation: str, params: Callable[[], dict[str, Any]]
+    ) -> ServiceError | None:
+        """The error queued for this request of `operation`, if any (used up by one).
+
+        `params` gives the decoded request parameters; it is called only when a `when=`
+        predicate needs them, so a request with no fault queued pays nothing for them."""
         with self._lock:
             for fault in self._faults:
                 try:

@@ -6,13 +6,16 @@ and injected faults (a front door answers those before it looks at the request),
 model's constraints and the operation's own rules, then the operation itself. Every call is
 logged with its operation. Nothing raised in here escapes: an operation answers only with an
 error its model lists, and a fault of our own is answered as InternalServiceException (500).
+
+Every call pays this path, so it does only what the answer needs: a request seen before (the
+same bytes) skips decoding and every check, and the log keeps the decoded request as it is and
+builds its logged form (timestamps as datetimes, each call its own copy) only when read.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,13 +26,13 @@ from .faults import DEFAULT_MESSAGES, TokenBucket
 from .model import OperationView
 from .operations import Context, Operation, registered
 from .store import ContactStore
-from .validation import plain_copy
+from .validation import Shape, plain_copy
 from .wire import Answer, Request, decode_request, failure, from_wire, success
 
 logger = logging.getLogger("connect_contacts_mock")
 
 #: Distinct requests whose decoded, checked form is remembered (the same bytes again skip
-#: decoding and every check).
+#: decoding and every check); the oldest is forgotten first.
 _REMEMBERED_REQUESTS = 64
 #: ... and at most this many bytes of them; a larger body is decoded each time it comes.
 _REMEMBERED_BYTES = 4 * 1024 * 1024
@@ -61,8 +64,9 @@ class ConnectService:
         #: How many calls the store's log keeps (the oldest dropped first); None: all.
         self.max_calls = max_calls
         self._received_bytes = 0
+        #: Held to change the remembered requests or the operations (read without it).
         self._lock = threading.Lock()
-        self._received: OrderedDict[tuple[str, str, str, bytes], _Received] = OrderedDict()
+        self._received: dict[tuple[str, str, str, bytes], _Received] = {}
         self._operations: dict[str, tuple[Operation, OperationView]] = {}
 
     def answers(self, operation: str) -> bool:
@@ -82,18 +86,26 @@ class ConnectService:
             for operation, _ in self._operations.values():
                 operation.forget()
 
-    def _log(self, operation: str, params: dict[str, Any] | None, answer: Answer) -> None:
-        """Add the call to the store's log, dropping the oldest past `max_calls`."""
+    def _log(
+        self,
+        operation: str,
+        params: dict[str, Any] | None,
+        answer: Answer,
+        source: _Decoded | _Logged | None = None,
+    ) -> None:
+        """Add the call to the store's log, dropping the oldest past `max_calls`; its
+        parameters are `params`, or built from `source` when first read."""
         calls = self.store.calls
         calls.append(
             Call(
-                params=params,
-                status=answer.status,
-                request_id=answer.headers.get("x-amzn-RequestId", ""),
-                body=answer.body,
-                error_code=answer.error_code,
-                error_message=answer.error_message,
-                operation=operation,
+                params,
+                answer.status,
+                answer.headers.get("x-amzn-RequestId", ""),
+                answer.body,
+                answer.error_code,
+                answer.error_message,
+                operation,
+                source=source,
             )
         )
         if self.max_calls is not None and len(calls) > self.max_calls:
@@ -140,16 +152,18 @@ class ConnectService:
 
     def answer(self, request: Request) -> Answer:
         """The answer to one request of a registered operation, always an `Answer`."""
-        found = self._operation(request.operation)
+        found = self._operations.get(request.operation) or self._operation(request.operation)
         if found is None:
             raise LookupError(f"{request.operation} is not an operation this mock answers")
         operation, view = found
-        logged: dict[str, Any] | None = None
+        received: _Received | None = None
+        logged: _Logged | None = None
         try:
             account = moto_account(request.access_key, request.headers) or self.store.account_id
             received = self._receive(request, view)
-            logged = _fresh(received.logged)
-            answer = self._answer(operation, view, received, logged or {}, request, account)
+            if self.store.faults.queued():
+                logged = _Logged(received.decoded)
+            answer = self._answer(operation, view, received, logged, request, account)
         except ServiceError as error:
             answer = self._refusal(view, error)
         except MockWarning:  # the user turned the mock's warnings into errors: let it out
@@ -157,7 +171,7 @@ class ConnectService:
         except Exception as error:
             logger.exception("connect-contacts-mock failed while answering %s", view.name)
             answer = _bug(view.name, error)
-        self._log(view.name, logged, answer)
+        self._log(view.name, None, answer, logged or (received.decoded if received else None))
         return answer
 
     def _receive(self, request: Request, view: OperationView) -> _Received:
@@ -165,44 +179,47 @@ class ConnectService:
         body = b"" if request.body is None else request.body  # a GET has none
         key = (
             (view.name, request.path, request.query, body)
-            if isinstance(body, bytes) and len(body) <= _LARGEST_REMEMBERED_BODY
+            if type(body) is bytes and len(body) <= _LARGEST_REMEMBERED_BODY
             else None
         )
         if key is not None:
-            with self._lock:
-                known = self._received.get(key)
-                if known is not None:
-                    self._received.move_to_end(key)
-                    return known
-        params = decode_request(request, view.input_shape, view.path_template)
-        # nesting deeper than _MAX_DEPTH takes at least that many brackets
-        if len(body) > _MAX_DEPTH and _deeper_than(params, _MAX_DEPTH):
+            known = self._received.get(key)
+            if known is not None:
+                return known
+        params = decode_request(request, view.input_shape, view.path_template, view.located)
+        # nesting deeper than _MAX_DEPTH takes more than that many brackets
+        if _brackets(body) > _MAX_DEPTH and _deeper_than(params, _MAX_DEPTH):
             raise ServiceError(
                 view.validation_error(malformed=True),
                 f"The request body is nested more than {_MAX_DEPTH} levels deep; no member of "
                 f"{view.name} is",
             )
-        logged = from_wire(params, view.input_shape) if view.input_shape is not None else params
-        received = _Received(params, logged)
+        received = _Received(params, view.input_shape)
         if key is not None:
-            with self._lock:
-                if key not in self._received:
-                    self._received_bytes += len(body)
-                self._received[key] = received
-                while (
-                    len(self._received) > _REMEMBERED_REQUESTS
-                    or self._received_bytes > _REMEMBERED_BYTES
-                ):
-                    forgotten, _ = self._received.popitem(last=False)
-                    self._received_bytes -= len(forgotten[3])
+            self._remember(key, received)
         return received
+
+    def _remember(self, key: tuple[str, str, str, bytes], received: _Received) -> None:
+        """Keep `received` for the same request again, forgetting the oldest past the limits."""
+        with self._lock:
+            if key in self._received:
+                return
+            self._received[key] = received
+            self._received_bytes += len(key[3])
+            while (
+                len(self._received) > _REMEMBERED_REQUESTS
+                or self._received_bytes > _REMEMBERED_BYTES
+            ):
+                forgotten = next(iter(self._received))
+                del self._received[forgotten]
+                self._received_bytes -= len(forgotten[3])
 
     def _answer(
         self,
         operation: Operation,
         view: OperationView,
         received: _Received,
-        logged: dict[str, Any],
+        logged: _Logged | None,
         request: Request,
         account: str,
     ) -> Answer:
@@ -212,15 +229,17 @@ class ConnectService:
             and not self.throttle.allow(account, request.region, view.name)
         ):
             raise ServiceError("ThrottlingException", DEFAULT_MESSAGES["ThrottlingException"])
-        injected = self.store.faults.next_error(view.name, logged)
-        if injected is not None:
-            raise injected
-        if received.checked is _UNCHECKED:  # checked once per request (the checks are pure)
-            operation.precheck(received.params)
-            self._validate(view, received.params)
-            received.checked = operation.check(plain_copy(received.params))  # null: not set
-        context = Context(view, self.store, request.region, account)
-        result = operation.answer(received.checked, context)
+        if logged is not None:  # a fault is queued: it may answer this request
+            injected = self.store.faults.next_error(view.name, logged.params)
+            if injected is not None:
+                raise injected
+        checked = received.checked
+        if checked is _UNCHECKED:  # checked once per request (the checks are pure)
+            params = received.params
+            operation.precheck(params)
+            self._validate(view, params)
+            checked = received.checked = operation.check(plain_copy(params))  # null: not set
+        result = operation.answer(checked, Context(view, self.store, request.region, account))
         if isinstance(result, Answer):
             return result
         return success(result, view.output_shape, frozen=True)
@@ -275,15 +294,60 @@ _UNCHECKED: Any = object()
 
 
 class _Received:
-    """A request as decoded, as logged (timestamps as datetimes), and once it passed the
-    checks, in the form its operation answers from."""
+    """A request as decoded, and once it passed the checks, in the form its operation
+    answers from; `decoded` is what every call of it logs."""
 
-    __slots__ = ("params", "logged", "checked")
+    __slots__ = ("params", "decoded", "checked")
 
-    def __init__(self, params: dict[str, Any], logged: dict[str, Any] | None) -> None:
+    def __init__(self, params: dict[str, Any], shape: Shape | None) -> None:
         self.params = params
-        self.logged = logged
+        self.decoded = _Decoded(params, shape)
         self.checked: Any = _UNCHECKED
+
+
+class _Decoded:
+    """A request's decoded parameters (kept as they are: nothing changes them) and its input
+    shape: what the log builds a call's parameters from when they are read, and all it keeps
+    of the request (not its checked form)."""
+
+    __slots__ = ("params", "shape")
+
+    def __init__(self, params: dict[str, Any], shape: Shape | None) -> None:
+        self.params = params
+        self.shape = shape
+
+    def logged(self) -> dict[str, Any]:
+        """A new copy of the request as the log shows it (timestamps as datetimes)."""
+        decoded = self.params if self.shape is None else from_wire(self.params, self.shape)
+        logged: dict[str, Any] = _fresh(decoded)
+        return logged
+
+
+class _Logged:
+    """One call's logged parameters, built once for the first reader: a `when=` predicate
+    of a queued fault, then the log, see the same dict."""
+
+    __slots__ = ("_decoded", "_params")
+
+    def __init__(self, decoded: _Decoded) -> None:
+        self._decoded = decoded
+        self._params: dict[str, Any] | None = None
+
+    def params(self) -> dict[str, Any]:
+        if self._params is None:
+            self._params = self._decoded.logged()
+        return self._params
+
+    def logged(self) -> dict[str, Any]:
+        return self.params()
+
+
+def _brackets(body: bytes | str) -> int:
+    """How many objects and lists a JSON body can open at most (an upper bound on its depth,
+    counted in C: quoted brackets count too)."""
+    if isinstance(body, str):
+        return body.count("{") + body.count("[")
+    return body.count(b"{") + body.count(b"[")
 
 
 def _deeper_than(value: Any, limit: int) -> bool:

@@ -2,9 +2,11 @@
 
 One engine serves both doors: decoded request bodies (`wire` mode: timestamps are JSON numbers)
 and contacts handed to the store (`python` mode: timestamps are `datetime`s). Each shape is
-compiled once into a small closure and cached per checker, so a call walks no model metadata.
-Nothing here is a hand-copied table: required members, types, lengths, counts, ranges, enums and
-patterns are all read from the shapes, so a newer botocore brings its own limits.
+compiled once into a small closure and cached per checker, so a call walks no model metadata;
+a structure compiles each member when a value first carries it, so an operation's first call
+builds only what it uses. Nothing here is a hand-copied table: required members, types,
+lengths, counts, ranges, enums and patterns are all read from the shapes, so a newer botocore
+brings its own limits.
 """
 
 from __future__ import annotations
@@ -16,15 +18,36 @@ import math
 import re
 import reprlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Generic, Literal, TypeVar, cast
 
 logger = logging.getLogger(__name__)
 
 Mode = Literal["wire", "python"]
 
+#: Where a value is, as the checks pass it down: the text of the path, or, below the top, the
+#: parent's path and one step (a member name, a list index, or a map key with `_ITEM` or
+#: `_KEY`), made into text only for a problem's message (most values have none).
+Path = str | tuple[Any, ...]
+_ITEM = 1
+_KEY = 2
 
-@dataclass(frozen=True)
+
+def _render(path: Path) -> str:
+    """The text of a path: `Member.Inner[0].Map['key']`, `Map['key'] (key)` for a map key."""
+    steps: list[str] = []
+    while type(path) is tuple:
+        parent, step, *kind = path
+        if kind:
+            steps.append(f"[{step!r}]" + (" (key)" if kind[0] == _KEY else ""))
+        elif type(step) is int:
+            steps.append(f"[{step}]")
+        else:
+            steps.append(f".{step}")
+        path = parent
+    text = str(path) + "".join(reversed(steps))
+    return text[1:] if not path and text.startswith(".") else text
+
+
 class Problem:
     """One reason a value is not acceptable.
 
@@ -32,16 +55,34 @@ class Problem:
     service answers with InvalidRequestException; the others are InvalidParameterException.
     """
 
-    path: str
-    message: str
-    malformed: bool = False
+    __slots__ = ("path", "message", "malformed")
+
+    def __init__(self, path: Path, message: str, malformed: bool = False) -> None:
+        self.path: str = path if type(path) is str else _render(path)
+        self.message = message
+        self.malformed = malformed
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Problem):
+            return NotImplemented
+        return (self.path, self.message, self.malformed) == (
+            other.path,
+            other.message,
+            other.malformed,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message, self.malformed))
+
+    def __repr__(self) -> str:
+        return f"Problem(path={self.path!r}, message={self.message!r}, malformed={self.malformed})"
 
     def __str__(self) -> str:
         return f"{self.path or '(top level)'}: {self.message}"
 
 
 Shape = Any  # botocore.model.Shape and its subclasses
-Check = Callable[[Any, str, list[Problem]], None]
+Check = Callable[[Any, Path, list[Problem]], None]
 
 #: The timestamps a datetime can hold (0001-01-01 to 9999-12-31 UTC), in epoch seconds. A number
 #: outside this range is no instant the mock can compare or print, so it is refused.
@@ -67,14 +108,10 @@ def _type_name(value: Any) -> str:
     return type(value).__name__
 
 
-def _wrong_type(path: str, expected: str, value: Any) -> Problem:
+def _wrong_type(path: Path, expected: str, value: Any) -> Problem:
     """A value of the wrong type, named with its type and (shortened) value."""
     got = "null" if value is None else f"{_type_name(value)} {show(value, 40)}"
     return Problem(path, f"expected {expected}, got {got}", malformed=True)
-
-
-def _member_path(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
 
 
 Built = TypeVar("Built", bound=Callable[..., Any])
@@ -166,7 +203,7 @@ class ShapeChecker(_ShapeCompiler[Check]):
         super().__init__()
         self.mode = mode
 
-    def check(self, shape: Shape, value: Any, path: str = "") -> list[Problem]:
+    def check(self, shape: Shape, value: Any, path: Path = "") -> list[Problem]:
         """All problems of `value` against `shape`; an empty list means it is acceptable."""
         problems: list[Problem] = []
         self.compile(shape)(value, path, problems)
@@ -191,32 +228,41 @@ class ShapeChecker(_ShapeCompiler[Check]):
         return _accept_anything
 
     def _structure(self, shape: Shape) -> Check:
-        members = {name: self.compile(member) for name, member in shape.members.items()}
+        shapes = shape.members
+        # Each member's check, compiled when the member is first met: a request names a few
+        # members of a large input, and its operation's first call compiles only those (a
+        # member's pattern can take a tenth of a second to build: Unicode categories).
+        members: dict[str, Check] = {}
+        compile_member = self.compile
         required = tuple(shape.required_members)
         is_union = bool(shape.metadata.get("union"))
-        allowed = ", ".join(members)
+        allowed = ", ".join(shapes)
 
-        def check(value: Any, path: str, out: list[Problem]) -> None:
+        def check(value: Any, path: Path, out: list[Problem]) -> None:
             if not isinstance(value, dict):
                 out.append(_wrong_type(path, "an object", value))
                 return
             for name in required:
                 if value.get(name) is None:
-                    out.append(Problem(_member_path(path, name), "required member is missing"))
+                    out.append(Problem((path, name), "required member is missing"))
             present = 0
             for name, item in value.items():
                 member_check = members.get(name)
                 if member_check is None:
-                    out.append(
-                        Problem(
-                            _member_path(path, str(name)),
-                            f"unknown member; allowed members are {allowed}",
-                            malformed=True,
+                    member_shape = shapes.get(name)
+                    if member_shape is None:
+                        out.append(
+                            Problem(
+                                (path, str(name)),
+                                f"unknown member; allowed members are {allowed}",
+                                malformed=True,
+                            )
                         )
-                    )
-                elif item is not None:
+                        continue
+                    member_check = members[name] = compile_member(member_shape)
+                if item is not None:
                     present += 1
-                    member_check(item, _member_path(path, name), out)
+                    member_check(item, (path, name), out)
             if is_union and present != 1:
                 out.append(
                     Problem(path, f"exactly one member must be set ({allowed}), got {present}")
@@ -228,13 +274,13 @@ class ShapeChecker(_ShapeCompiler[Check]):
         member = self.compile(shape.member)
         low, high = shape.metadata.get("min"), shape.metadata.get("max")
 
-        def check(value: Any, path: str, out: list[Problem]) -> None:
+        def check(value: Any, path: Path, out: list[Problem]) -> None:
             if not isinstance(value, list):
                 out.append(_wrong_type(path, "a list", value))
                 return
             _count(len(value), low, high, path, out)
             for index, item in enumerate(value):
-                member(item, f"{path}[{index}]", out)
+                member(item, (path, index), out)
 
         return check
 
@@ -243,27 +289,26 @@ class ShapeChecker(_ShapeCompiler[Check]):
         value_check = self.compile(shape.value)
         low, high = shape.metadata.get("min"), shape.metadata.get("max")
 
-        def check(value: Any, path: str, out: list[Problem]) -> None:
+        def check(value: Any, path: Path, out: list[Problem]) -> None:
             if not isinstance(value, dict):
                 out.append(_wrong_type(path, "an object", value))
                 return
             _count(len(value), low, high, path, out)
             for key, item in value.items():
-                item_path = f"{path}[{key!r}]"
-                key_check(key, item_path + " (key)", out)
-                value_check(item, item_path, out)
+                key_check(key, (path, key, _KEY), out)
+                value_check(item, (path, key, _ITEM), out)
 
         return check
 
 
-def _count(size: int, low: int | None, high: int | None, path: str, out: list[Problem]) -> None:
+def _count(size: int, low: int | None, high: int | None, path: Path, out: list[Problem]) -> None:
     if low is not None and size < low:
         out.append(Problem(path, f"{size} items, at least {low} required"))
     if high is not None and size > high:
         out.append(Problem(path, f"{size} items, at most {high} allowed"))
 
 
-def _accept_anything(value: Any, path: str, out: list[Problem]) -> None:
+def _accept_anything(value: Any, path: Path, out: list[Problem]) -> None:
     return None
 
 
@@ -280,7 +325,7 @@ def is_unicode(text: str) -> bool:
 
 #: A regex escape written with its backslash doubled (`\\d`, `\\+`): as compiled it matches
 #: a literal backslash, which no value of that shape holds.
-_DOUBLED_ESCAPE = re.compile(r"\\\\([dDsSwW+.()\[\]{}?*^$|])")
+_DOUBLED_ESCAPE = r"\\\\([dDsSwW+.()\[\]{}?*^$|])"
 
 
 def model_pattern(shape: Shape) -> str | None:
@@ -289,35 +334,51 @@ def model_pattern(shape: Shape) -> str | None:
     matches no real number, only text with backslashes. A pattern whose escapes are all
     doubled is read with single ones, as the documented format it stands for."""
     text: str | None = shape.metadata.get("pattern")
-    if text and _DOUBLED_ESCAPE.search(text) and "\\" not in _DOUBLED_ESCAPE.sub("", text):
-        return _DOUBLED_ESCAPE.sub(r"\\\1", text)
+    if not text or "\\\\" not in text:
+        return text
+    doubled = re.compile(_DOUBLED_ESCAPE)  # compiled here, not at import (re caches it)
+    if doubled.search(text) and "\\" not in doubled.sub("", text):
+        return doubled.sub(r"\\\1", text)
     return text
 
 
 #: A Unicode property escape of the model's (Java) patterns, which Python's `re` lacks:
 #: `\p{L}` (a general category, by its first letter or in full) or its negation `\P{C}`.
-_PROPERTY = re.compile(r"\\([pP])\{([A-Z][a-z]?)\}")
+_PROPERTY = r"\\([pP])\{([A-Z][a-z]?)\}"
 #: The last code point (the ranges below cover all of Unicode).
 _MAX_CODE_POINT = 0x10FFFF
+
+
+@functools.cache
+def _category_runs() -> tuple[tuple[int, str], ...]:
+    """Where each run of code points of one general category starts, over all of Unicode:
+    one pass, made once per process and only for a model pattern that needs it."""
+    import unicodedata
+
+    runs: list[tuple[int, str]] = []
+    previous = ""
+    points = map(chr, range(_MAX_CODE_POINT + 1))
+    for point, category in enumerate(map(unicodedata.category, points)):
+        if category != previous:
+            runs.append((point, category))
+            previous = category
+    return tuple(runs)
 
 
 @functools.cache
 def _category_ranges(category: str, negated: bool) -> str:
     """The characters of a general category (or of every other one), as the body of a
     character class: ranges of code points, each escaped."""
-    import unicodedata
-
+    runs = _category_runs()
     ranges: list[tuple[int, int]] = []
-    start = None
-    for point in range(_MAX_CODE_POINT + 2):
-        inside = point <= _MAX_CODE_POINT and (
-            unicodedata.category(chr(point)).startswith(category) != negated
-        )
-        if inside and start is None:
-            start = point
-        elif not inside and start is not None:
-            ranges.append((start, point - 1))
-            start = None
+    for index, (start, name) in enumerate(runs):
+        if name.startswith(category) == negated:
+            continue
+        end = runs[index + 1][0] - 1 if index + 1 < len(runs) else _MAX_CODE_POINT
+        if ranges and ranges[-1][1] == start - 1:
+            ranges[-1] = (ranges[-1][0], end)
+        else:
+            ranges.append((start, end))
     return "".join(
         re.escape(chr(low)) + ("" if low == high else "-" + re.escape(chr(high)))
         for low, high in ranges
@@ -327,11 +388,14 @@ def _category_ranges(category: str, negated: bool) -> str:
 def _python_regex(text: str) -> str:
     r"""A model pattern in Python's dialect: each `\p{X}`/`\P{X}` spelled out as the code
     points of that general category (inside a class as ranges, outside as a class)."""
-    if not _PROPERTY.search(text):
+    if "\\p{" not in text and "\\P{" not in text:
+        return text
+    property_escape = re.compile(_PROPERTY)
+    if not property_escape.search(text):
         return text
     out, depth, index = [], 0, 0
     while index < len(text):
-        found = _PROPERTY.match(text, index)
+        found = property_escape.match(text, index)
         if found:
             body = _category_ranges(found.group(2), found.group(1) == "P")
             out.append(body if depth else f"[{body}]")
@@ -373,8 +437,19 @@ def _string(shape: Shape, *, unicode_only: bool = False) -> Check:
     pattern_text = model_pattern(shape)
     pattern = _pattern(pattern_text)
     reserved = _reserved_prefix(pattern_text)
+    # The enum values that pass every rule below: one set lookup accepts most enum members.
+    accepted = frozenset(
+        value
+        for value in enum
+        if (low is None or len(value) >= low)
+        and (high is None or len(value) <= high)
+        and (pattern is None or pattern.search(value) is not None)
+        and (not unicode_only or is_unicode(value))
+    )
 
-    def check(value: Any, path: str, out: list[Problem]) -> None:
+    def check(value: Any, path: Path, out: list[Problem]) -> None:
+        if type(value) is str and value in accepted:
+            return
         if not isinstance(value, str):
             out.append(_wrong_type(path, "a string", value))
             return
@@ -411,12 +486,14 @@ def _string(shape: Shape, *, unicode_only: bool = False) -> Check:
 
 
 #: A pattern's leading negative look-ahead of a literal, as in `^(?!aws:)...` (tag keys).
-_RESERVED_PREFIX = re.compile(r"\^\(\?!([^()\[\]\\|*+?{}.^$]+)\)")
+_RESERVED_PREFIX = r"\^\(\?!([^()\[\]\\|*+?{}.^$]+)\)"
 
 
 def _reserved_prefix(text: str | None) -> str | None:
     """The literal prefix a pattern forbids with a leading `^(?!prefix)`, if any."""
-    found = _RESERVED_PREFIX.match(text or "")
+    if not text or not text.startswith("^(?!"):
+        return None
+    found = re.match(_RESERVED_PREFIX, text)
     return found.group(1) if found else None
 
 
@@ -425,7 +502,7 @@ def _number(shape: Shape, *, integral: bool) -> Check:
     types: tuple[type, ...] = (int,) if integral else (int, float)
     expected = "an integer" if integral else "a number"
 
-    def check(value: Any, path: str, out: list[Problem]) -> None:
+    def check(value: Any, path: Path, out: list[Problem]) -> None:
         if isinstance(value, bool) or not isinstance(value, types):
             out.append(_wrong_type(path, expected, value))
             return
@@ -440,12 +517,12 @@ def _number(shape: Shape, *, integral: bool) -> Check:
     return check
 
 
-def _boolean(value: Any, path: str, out: list[Problem]) -> None:
+def _boolean(value: Any, path: Path, out: list[Problem]) -> None:
     if not isinstance(value, bool):
         out.append(_wrong_type(path, "a boolean", value))
 
 
-def _wire_timestamp(value: Any, path: str, out: list[Problem]) -> None:
+def _wire_timestamp(value: Any, path: Path, out: list[Problem]) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         out.append(_wrong_type(path, "a timestamp in epoch seconds", value))
     elif isinstance(value, float) and not math.isfinite(value):
@@ -460,7 +537,7 @@ def _wire_timestamp(value: Any, path: str, out: list[Problem]) -> None:
         )
 
 
-def _python_timestamp(value: Any, path: str, out: list[Problem]) -> None:
+def _python_timestamp(value: Any, path: Path, out: list[Problem]) -> None:
     if not isinstance(value, datetime.datetime):
         out.append(_wrong_type(path, "a datetime (aware, or naive meaning UTC)", value))
     elif not in_wire_range(value):
@@ -476,6 +553,8 @@ def _python_timestamp(value: Any, path: str, out: list[Problem]) -> None:
 
 _UTC_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 _EDGE_YEARS = (1, 9999)
+_EARLIEST_DELTA = datetime.timedelta(seconds=_EARLIEST_SECONDS)
+_AFTER_LATEST_DELTA = datetime.timedelta(seconds=_LATEST_SECONDS + 1)
 
 
 def in_wire_range(moment: datetime.datetime) -> bool:
@@ -483,14 +562,16 @@ def in_wire_range(moment: datetime.datetime) -> bool:
     timestamp the wire carries must: only the edge years need working out."""
     if moment.year not in _EDGE_YEARS or moment.utcoffset() in (None, datetime.timedelta(0)):
         return True
-    seconds = (moment - _UTC_EPOCH).total_seconds()
-    return _EARLIEST_SECONDS <= seconds <= _LATEST_SECONDS
+    # In whole timedeltas (a float of seconds rounds at this size), and any fraction of
+    # 9999's last second, as a UTC datetime of that second is accepted too.
+    since = moment - _UTC_EPOCH
+    return _EARLIEST_DELTA <= since < _AFTER_LATEST_DELTA
 
 
 def _blob(mode: Mode) -> Check:
     expected: tuple[type, ...] = (str,) if mode == "wire" else (bytes, bytearray, str)
 
-    def check(value: Any, path: str, out: list[Problem]) -> None:
+    def check(value: Any, path: Path, out: list[Problem]) -> None:
         if not isinstance(value, expected):
             out.append(_wrong_type(path, "binary data", value))
 
@@ -551,8 +632,10 @@ class ShapeCopier(_ShapeCompiler[Copy]):
         return plain_copy
 
     def _structure(self, shape: Shape) -> Copy:
-        members = {name: self.compile(member) for name, member in shape.members.items()}
+        shapes = shape.members
+        members: dict[str, Copy] = {}  # compiled when first met, as the checker's
         member_of = members.get
+        compile_member = self.compile
         required = tuple(shape.required_members)
         is_union = bool(shape.metadata.get("union"))
 
@@ -566,7 +649,10 @@ class ShapeCopier(_ShapeCompiler[Copy]):
             for name, item in value.items():
                 member = member_of(name)
                 if member is None:
-                    raise _REJECTED
+                    member_shape = shapes.get(name)
+                    if member_shape is None:
+                        raise _REJECTED
+                    member = members[name] = compile_member(member_shape)
                 if item is not None:
                     copied[name] = member(item)
             if is_union and len(copied) != 1:

@@ -41,21 +41,40 @@ class Answer:
     error_message: str | None = None
 
 
-@dataclass(slots=True)
 class Request:
     """One request as it reached the mock, from the in-process hook or the HTTP server.
 
     `path` and `query` are as sent (percent-encoded); `region` is where it was sent and
-    `access_key` what it was signed with (None when unsigned)."""
+    `access_key` what it was signed with (None when unsigned). A plain class: one is made
+    per call, and a dataclass would cost every import its generated code."""
 
-    operation: str
-    method: str
-    path: str
-    query: str
-    headers: Any
-    body: bytes | str | None
-    region: str
-    access_key: str | None = None
+    __slots__ = ("operation", "method", "path", "query", "headers", "body", "region", "access_key")
+
+    def __init__(
+        self,
+        operation: str,
+        method: str,
+        path: str,
+        query: str,
+        headers: Any,
+        body: bytes | str | None,
+        region: str,
+        access_key: str | None = None,
+    ) -> None:
+        self.operation = operation
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.region = region
+        self.access_key = access_key
+
+    def __repr__(self) -> str:
+        return (
+            f"Request(operation={self.operation!r}, method={self.method!r}, "
+            f"path={self.path!r}, query={self.query!r}, region={self.region!r})"
+        )
 
 
 @functools.lru_cache(maxsize=512)
@@ -81,19 +100,37 @@ def match_path(template: str, path: str) -> dict[str, str] | None:
     return {name: unquote(value) for name, value in found.groupdict().items()}
 
 
-def decode_request(request: Request, input_shape: Shape, path_template: str) -> dict[str, Any]:
+#: An input member read from outside the body: its name, its shape and its location.
+Located = tuple[str, Shape, str]
+
+
+def located_members(input_shape: Shape | None) -> tuple[Located, ...]:
+    """The members of `input_shape` that travel in the path, query or headers, with their
+    location (none for an operation without input)."""
+    if input_shape is None:
+        return ()
+    return tuple(
+        (name, member, member.serialization["location"])
+        for name, member in input_shape.members.items()
+        if member.serialization.get("location")
+    )
+
+
+def decode_request(
+    request: Request,
+    input_shape: Shape,
+    path_template: str,
+    located: tuple[Located, ...] | None = None,
+) -> dict[str, Any]:
     """Every input member of `request`, read from where the model puts it: `uri` from the path,
     `querystring` from the query (a list from its repeated key), `header` from the headers,
     the rest from the JSON body. Values outside the body are strings on the wire; they are
     turned into the member's type where they read as one, and kept as strings otherwise (the
-    model check then names them)."""
+    model check then names them). `located`: `located_members(input_shape)`, when the caller
+    keeps it."""
     params = decode_body(request.body)
-    members = input_shape.members if input_shape is not None else {}
-    located = [
-        (name, member, member.serialization.get("location"))
-        for name, member in members.items()
-        if member.serialization.get("location")
-    ]
+    if located is None:
+        located = located_members(input_shape)
     if not located:
         return params
     uri = match_path(path_template, request.path) or {}
