@@ -31,10 +31,6 @@ from .fixtures import parse
 from .model import ModelView, installed_model
 from .partitions import partition_of
 from .query import CHAINS, ContactIndex
-from .saved import build as build_saved
-from .saved import is_saved, paused_collection, refuse_known_ids
-from .saved import read as read_saved
-from .saved import write as write_saved
 from .validation import Rejected, plain_copy, show
 
 #: Members every searchable contact has (ContactSearchSummary documents them as always set).
@@ -137,6 +133,11 @@ class ContactStore(CallAssertions):
         regions, and its searchable attributes where this store declares none), without
         checking its contacts again; one from another version or model, cut short or
         changed, is refused, as is a contact Id an instance of this store already has."""
+        # Imported here: most test runs never load a saved store, and it costs the import.
+        from .saved import build as build_saved
+        from .saved import is_saved, paused_collection, refuse_known_ids
+        from .saved import read as read_saved
+
         if is_saved(source):  # see `saved`: all or none, as for a fixture
             with paused_collection():  # one pause for the whole load
                 saved = read_saved(source, model=self.model)
@@ -178,6 +179,8 @@ class ContactStore(CallAssertions):
         searchable attributes. The contacts are kept as stored, already checked, so loading
         checks nothing again; only this package version, with the same model, reads the file.
         The calls received, queued faults and ClientToken answers are not saved."""
+        from .saved import write as write_saved
+
         with self._lock:
             write_saved(
                 path,
