@@ -16,7 +16,6 @@ import copy
 import datetime
 import math
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import boto3
@@ -28,6 +27,7 @@ from hypothesis import strategies as st
 
 from connect_contacts_mock import ContactStore, InvalidContactError
 from connect_contacts_mock.model import installed_model
+from shape_spots import spots
 
 # See tests/test_properties.py: both warnings would replace the report of a failing example.
 pytestmark = [
@@ -348,25 +348,6 @@ class ContactBuilder:
         return st.one_of(options)
 
 
-def _spots(value: Any, shape: Any, path: str) -> Iterator[tuple[Any, Any, Any, str]]:
-    """Every place of a generated contact where a value of a known shape sits or could sit:
-    (container, key, shape, path); absent optional members included."""
-    if shape.type_name == "structure" and isinstance(value, dict):
-        for name, member in shape.members.items():
-            where = f"{path}.{name}" if path else name
-            yield value, name, member, where
-            if name in value:
-                yield from _spots(value[name], member, where)
-    elif shape.type_name == "list" and isinstance(value, list):
-        for index, item in enumerate(value):
-            yield value, index, shape.member, f"{path}[]"
-            yield from _spots(item, shape.member, f"{path}[]")
-    elif shape.type_name == "map" and isinstance(value, dict):
-        for key, item in value.items():
-            yield value, key, shape.value, f"{path}{{}}"
-            yield from _spots(item, shape.value, f"{path}{{}}")
-
-
 VALID = ContactBuilder(invalid=False)
 WRONG = ContactBuilder(invalid=True)
 ACCEPTED = ContactBuilder(invalid=False, times=VALID_TIMES)
@@ -395,7 +376,7 @@ def valid_contacts(draw: st.DrawFn, builder: ContactBuilder = VALID) -> dict[str
 def one_fault(draw: st.DrawFn) -> dict[str, Any]:
     """A valid contact with exactly one invalid value somewhere in it, at any depth."""
     contact = copy.deepcopy(draw(valid_contacts()))
-    container, key, shape, path = draw(st.sampled_from(list(_spots(contact, STORED, ""))))
+    container, key, shape, path = draw(st.sampled_from(list(spots(contact, STORED, ""))))
     container[key] = draw(WRONG.wrong(shape, path))
     return contact
 

@@ -57,6 +57,7 @@ from connect_contacts_mock import ContactStore
 from connect_contacts_mock import criteria as criteria_module
 from connect_contacts_mock.model import installed_model
 from connect_contacts_mock.operations import registered
+from shape_spots import spots
 
 # When an example fails, hypothesis's report imports libcst (to suggest an @example patch),
 # which warns that mypy_extensions.TypedDict is deprecated; and it describes the strategy,
@@ -400,25 +401,6 @@ def _reversed(window: dict[str, Any]) -> dict[str, Any]:
     return {**window, "StartTime": end, "EndTime": start}
 
 
-def _spots(value: Any, shape: Any, path: str) -> Iterator[tuple[Any, Any, Any, str]]:
-    """Every place of a generated request where a value of a known shape sits or could sit:
-    (container, key, shape, path); absent optional members included."""
-    if shape.type_name == "structure" and isinstance(value, dict):
-        for name, member in shape.members.items():
-            where = f"{path}.{name}" if path else name
-            yield value, name, member, where
-            if name in value:
-                yield from _spots(value[name], member, where)
-    elif shape.type_name == "list" and isinstance(value, list):
-        for index, item in enumerate(value):
-            yield value, index, shape.member, f"{path}[]"
-            yield from _spots(item, shape.member, f"{path}[]")
-    elif shape.type_name == "map" and isinstance(value, dict):
-        for key, item in value.items():
-            yield value, key, shape.value, f"{path}{{}}"
-            yield from _spots(item, shape.value, f"{path}{{}}")
-
-
 @st.composite
 def one_fault(
     draw: st.DrawFn,
@@ -436,8 +418,8 @@ def one_fault(
         valid = Builder(wire=wire, invalid=False, sparse=True).build(shape)
     wrong = wrong or Builder(wire=wire, invalid=True)
     request: dict[str, Any] = copy.deepcopy(draw(valid))
-    spots = list(_spots(request, shape, ""))
-    container, key, member, path = draw(st.sampled_from(spots))
+    places = list(spots(request, shape, ""))
+    container, key, member, path = draw(st.sampled_from(places))
     container[key] = draw(wrong.invalid_value(member, path, 1))
     return request
 
