@@ -8,10 +8,8 @@ import copy
 import datetime
 import json
 import pathlib
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import boto3
@@ -26,6 +24,7 @@ from connect_contacts_mock import (
     mock_search_contacts,
 )
 from connect_contacts_mock.model import installed_service_description
+from server.test_cli import served
 
 UTC = datetime.timezone.utc
 NOW = datetime.datetime.now(UTC).replace(microsecond=0)
@@ -512,31 +511,9 @@ def test_the_server_serves_a_saved_store_given_as_data(
 ) -> None:
     pytest.importorskip("werkzeug")
     path, before = saved
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "connect_contacts_mock",
-            "serve",
-            "--port",
-            "0",
-            "--data",
-            str(path),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        with ThreadPoolExecutor(1) as pool:
-            line = pool.submit(process.stdout.readline).result(timeout=30)
-        assert line.startswith("Serving SearchContacts on http://127.0.0.1:"), line
-        url = line.rsplit(" ", 1)[1].strip()
-        remote = boto3.client("connect", region_name=REGION, endpoint_url=url)
+    argv = [sys.executable, "-m", "connect_contacts_mock", "serve", "--port", "0"]
+    with served([*argv, "--data", str(path)], timeout=30) as running:
+        remote = boto3.client("connect", region_name=REGION, endpoint_url=running.url)
         assert search(remote, connect_contacts_mock.DEFAULT_INSTANCE_ID) == before["everything"]
         assert search(remote, OTHER) == before["other instance"]
-    finally:
-        process.kill()
-        _, stderr = process.communicate(timeout=10)
-    assert "5 contacts loaded" in stderr
+    assert "5 contacts loaded" in running.stderr

@@ -11,6 +11,7 @@ import sysconfig
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import boto3
@@ -54,26 +55,39 @@ def read_line(process: subprocess.Popen[str], timeout: float = 20) -> str:
         return pool.submit(process.stdout.readline).result(timeout=timeout)
 
 
+class Served:
+    """A `serve` command started by `served`: its process, the URL it printed, and (once it
+    has stopped) what it wrote on stderr."""
+
+    def __init__(self, process: subprocess.Popen[str], url: str) -> None:
+        self.process, self.url, self.stderr = process, url, ""
+
+
+@contextmanager
+def served(argv: list[str], timeout: float = 20) -> Iterator[Served]:
+    """The command `argv` (a `serve` on port 0) started, past the URL it prints first; killed,
+    if it still runs, on leaving."""
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = read_line(process, timeout)
+        assert line.startswith("Serving SearchContacts on http://127.0.0.1:"), line
+        running = Served(process, line.rsplit(" ", 1)[1].strip())
+        yield running
+    finally:
+        if process.poll() is None:
+            process.kill()
+        _, stderr = process.communicate(timeout=10)
+    running.stderr = stderr
+
+
 @pytest.fixture
 def serving(data_file: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
     """The installed command serving `data_file` on a free port, and the URL it printed."""
     if not COMMAND.is_file():
         pytest.skip(f"{COMMAND} is not installed; run `pip install -e .`")
-    process = subprocess.Popen(
-        [str(COMMAND), "serve", "--port", "0", "--data", str(data_file)]
-        + ["--region", "us-east-1", "--instance-id", INSTANCE],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = read_line(process)
-        assert line.startswith("Serving SearchContacts on http://127.0.0.1:"), line
-        yield process, line.rsplit(" ", 1)[1].strip()
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=10)
+    argv = [str(COMMAND), "serve", "--port", "0", "--data", str(data_file)]
+    with served([*argv, "--region", "us-east-1", "--instance-id", INSTANCE]) as running:
+        yield running.process, running.url
 
 
 def search_ids(url: str, region: str = "us-east-1") -> list[str]:

@@ -25,7 +25,7 @@ from connect_contacts_mock.cli import main
 from connect_contacts_mock.errors import MockUsageError
 from connect_contacts_mock.server import MockServer
 
-from .test_cli import read_line
+from .test_cli import served
 
 UTC = datetime.timezone.utc
 SOAK = Path(__file__).resolve().parents[2] / "benchmarks" / "soak.py"
@@ -281,21 +281,9 @@ def test_the_command_refuses_a_read_timeout_that_is_no_positive_number(
 @pytest.fixture
 def command() -> Iterator[tuple[subprocess.Popen[str], int]]:
     """`python -m connect_contacts_mock serve` on a free port, and that port."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "connect_contacts_mock", "serve", "--port", "0"]
-        + ["--read-timeout", "2"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        line = read_line(process)
-        assert line.startswith("Serving SearchContacts on http://127.0.0.1:"), line
-        yield process, port_of(line.strip())
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.communicate(timeout=10)
+    argv = [sys.executable, "-m", "connect_contacts_mock", "serve", "--port", "0"]
+    with served([*argv, "--read-timeout", "2"]) as running:
+        yield running.process, port_of(running.url)
 
 
 def refused(port: int) -> bool:
