@@ -127,7 +127,8 @@ class SearchContacts(Operation):
         """The result of a query: remembered from the same query (of the same instance, asked
         from the same region) while the instance is unchanged and the retention cut-off has
         not moved past any contact it tests; searched otherwise. Every page, first or later,
-        goes through here, so a token never pages a stale result."""
+        goes through here, so a token never pages a stale result. The caller holds the store's
+        lock: the index is sorted on demand, and a page is read from it."""
         if known is not None:
             generation, found = known
             if generation == instance.generation and found.holds_at(retention_cutoff()):
@@ -135,17 +136,16 @@ class SearchContacts(Operation):
                 return found
         if predicates is None:  # not compiled, as the query was known: compile now
             predicates = self._compile(params, key[2:])
-        with context.store._lock:  # the index is sorted on demand: no change meanwhile
-            generation = instance.generation
-            found = search(
-                instance.index,
-                params["TimeRange"],
-                bounds,
-                predicates,
-                params.get("Sort"),
-                params.get("SearchCriteria") or {},
-                key[4],
-            )
+        generation = instance.generation
+        found = search(
+            instance.index,
+            params["TimeRange"],
+            bounds,
+            predicates,
+            params.get("Sort"),
+            params.get("SearchCriteria") or {},
+            key[4],
+        )
         self._keep(key, (generation, found))
         return found
 
