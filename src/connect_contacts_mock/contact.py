@@ -5,8 +5,9 @@ identifiers and texts are pulled out once, with equal attribute, tag and hierarc
 between the contacts of a store. The contact itself is kept frozen (see `copier`: members by
 position, the store's repeated strings by number, UTC timestamps as epoch microseconds,
 marshalled), a few hundred bytes instead of a few kilobytes of dicts, and thawed for `get`.
-Its `ContactSearchSummary` is encoded for the wire the first time a search returns it and
-kept; only the region of its `Arn` is filled in per answer.
+Its `ContactSearchSummary` is encoded for the wire the first time a search returns it, straight
+from the frozen form (see `projection`), and kept; only the region of its `Arn` is filled in
+per answer.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from ._clock import to_ms
 from .analysis import by_participant, tokens
 from .copier import MARSHAL_VERSION, ContactCodec, Encoded, Freezer, Frozen
 from .partitions import partition_of
+from .projection import projector
 from .shapes import walk
 from .validation import Shape
 from .wire import COMPACT_TEXT, to_wire
@@ -164,7 +166,6 @@ class StoredContact:
         "ai_agents",
         "initial_contact_id",
         "association_id",
-        "_summary",
         "_wire",
         "_described",
     )
@@ -284,7 +285,6 @@ class StoredContact:
             if association and association != self.initial_contact_id
             else self.initial_contact_id
         )
-        self._summary: dict[str, Any] | None = None
         self._wire: str | None = None
         self._described: str | None = None
 
@@ -306,19 +306,13 @@ class StoredContact:
         `to_wire(..., frozen=True)` encodes. Cheaper than `contact` when only the wire needs it."""
         return self._freezer.thaw(self.frozen)
 
-    def summary(self, shape: Shape) -> dict[str, Any]:
-        """The `ContactSearchSummary` without `Arn`, in wire form (worked out on first use)."""
-        if self._summary is None:
-            self._summary = to_wire(self.snapshot(), shape, frozen=True)
-        return self._summary
-
     def wire_tail(self, shape: Shape, account_id: str, instance_id: str) -> str:
         """The summary as a JSON object, less its start
         `{"Arn":"arn:<partition>:connect:<region>`: what follows the region in the Arn, then
         every other member."""
         if self._wire is None:
             after_region = f":{account_id}:instance/{instance_id}/contact/{self.id}"
-            members = COMPACT_TEXT.encode(self.summary(shape))
+            members = self._text(shape)
             escaped = COMPACT_TEXT.encode(after_region)[1:-1]
             self._wire = f'{escaped}",{members[1:]}' if members != "{}" else f'{escaped}"}}'
         return self._wire
@@ -328,8 +322,17 @@ class StoredContact:
         its `Arn` (which depends on the region asked): encoded on first use and kept, as a
         stored contact never changes (a change replaces it)."""
         if self._described is None:
-            self._described = COMPACT_TEXT.encode(to_wire(self.snapshot(), shape, frozen=True))
+            self._described = self._text(shape)
         return self._described
+
+    def _text(self, shape: Shape) -> str:
+        """The contact projected onto `shape` as JSON text: straight from the frozen form where
+        the generated projection takes it (see `projection`), else through the dicts."""
+        freezer = self._freezer
+        text = projector(freezer.codec, shape).text(self.frozen, freezer.table.strings)
+        if text is None:
+            text = COMPACT_TEXT.encode(to_wire(self.snapshot(), shape, frozen=True))
+        return text
 
 
 def answered(

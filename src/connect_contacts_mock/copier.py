@@ -256,6 +256,9 @@ class ContactCodec:
         self._dispatchers: dict[str, Callable[..., Any]] = {}
         #: Each string rule of the model (limits, pattern, enum) by number: see `StringTable`.
         self._rules: dict[Any, int] = {}
+        #: The JSON projections of this codec's contacts, by output shape name (kept here for
+        #: `projection`, which builds them).
+        self.projectors: dict[str, Any] = {}
         _each_string(shape, lambda string: self._rules.setdefault(_rule(string), len(self._rules)))
         self._copy_root = self._dispatcher(shape)
 

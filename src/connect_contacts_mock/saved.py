@@ -67,7 +67,6 @@ _BLOCK = 1 << 25
 #: Slots of `StoredContact` worked out on first use: a loaded contact starts without them.
 _RESET: dict[str, Any] = {
     "_name_tokens": _UNSET,
-    "_summary": None,
     "_wire": None,
     "_described": None,
 }

@@ -1,0 +1,229 @@
+"""The JSON text of a frozen contact projected onto an output shape, straight from its encoding.
+
+A search answers each contact's `ContactSearchSummary` and DescribeContact its `Contact`: the
+stored contact less the members the output shape lacks, timestamps as epoch seconds. The plain
+way there thaws the frozen contact into dicts, walks them along the output shape (`to_wire`)
+and encodes the result as JSON: three passes, and most of what one search of a small store
+costs. As `copier` does for the copy, this generates one function per layout of the encoding
+(its member codes) and output shape, which reads the encoding once and writes the text.
+
+The text is exactly `COMPACT_TEXT.encode(to_wire(thawed, shape, frozen=True))`, member for
+member and byte for byte (`tests/test_projection_agrees.py`). Where the generated code does not
+take a value (a member of another kind in the output shape, a document, a blob, a timestamp in
+another time zone or format, more layouts than `VARIANT_LIMIT`) it answers None and the caller
+takes the plain way, which stays the one written rule.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import marshal
+from collections.abc import Callable
+from typing import Any
+
+from .copier import INLINE_DEPTH, VARIANT_LIMIT, ContactCodec, Encoded, Frozen, _kind
+from .validation import Shape
+from .wire import COMPACT_TEXT, to_wire
+
+#: A function of one layout: (encoding, the store's strings) -> JSON text.
+Project = Callable[[Encoded, list[str]], str]
+
+#: The string encoder the JSON encoder itself uses for `ensure_ascii=False`.
+_STRING: Callable[[str], str] = json.encoder.encode_basestring
+
+
+class _NotTaken(Exception):
+    """A layout or value the generated code leaves to the plain way."""
+
+
+def _epoch_seconds(value: Any) -> str:
+    """The text of a frozen timestamp kept as epoch microseconds, as `to_wire` and the JSON
+    encoder write it: whole seconds as an integer, else seconds with milliseconds."""
+    if value.__class__ is not int:
+        raise _NotTaken
+    milliseconds = value // 1000
+    if milliseconds % 1000 == 0:
+        return int.__repr__(milliseconds // 1000)
+    return float.__repr__(milliseconds / 1000)
+
+
+class Projector:
+    """The JSON text of encodings of `source` (the stored contact shape) projected onto
+    `target`, generated layout by layout as encodings arrive."""
+
+    _names = itertools.count()
+
+    def __init__(self, source: Shape, target: Shape) -> None:
+        self.source = source
+        self.target = target
+        self._namespace: dict[str, Any] = {
+            "__builtins__": __builtins__,
+            "S": _STRING,
+            "J": COMPACT_TEXT.encode,
+            "T": _epoch_seconds,
+        }
+        #: Per (source structure, target structure): the function of each layout met (None
+        #: where the layout is left to the plain way), and the function choosing among them.
+        self._variants: dict[tuple[str, str], dict[Any, Project | None]] = {}
+        self._dispatchers: dict[tuple[str, str], Project] = {}
+        self._project = self.dispatcher(source, target)
+
+    def text(self, frozen: Frozen, strings: list[str]) -> str | None:
+        """The projected JSON text of a frozen contact, or None where the plain way is taken."""
+        if type(frozen) is not bytes:
+            return None
+        try:
+            return self._project(marshal.loads(frozen), strings)
+        except (_NotTaken, TypeError, ValueError, IndexError, KeyError):
+            return None
+
+    def dispatcher(self, source: Shape, target: Shape) -> Project:
+        """The projection of a `source` structure's encodings onto `target`, by the function
+        of each one's layout (generated when first met)."""
+        key = (source.name, target.name)
+        found = self._dispatchers.get(key)
+        if found is not None:
+            return found
+        variants = self._variants.setdefault(key, {})
+        generate = self._generate
+
+        def project(value: Encoded, strings: list[str]) -> str:
+            codes = value[0]
+            layout = variants.get(codes, _UNSEEN)
+            if layout is _UNSEEN:
+                fits = len(variants) < VARIANT_LIMIT
+                layout = variants[codes] = generate(source, target, value) if fits else None
+            if layout is None:
+                raise _NotTaken
+            text: str = layout(value, strings)
+            return text
+
+        self._dispatchers[key] = project
+        return project
+
+    def _generate(self, source: Shape, target: Shape, sample: Encoded) -> Project | None:
+        code = _Code(self, self._namespace)
+        name = code.name("project")
+        code.add(0, f"def {name}(value, strings):")
+        try:
+            text = code.structure(source, target, "value", sample, 1, 0)
+        except _NotTaken:
+            return None
+        code.add(1, f"return {text}")
+        compiled = compile("\n".join(code.lines) + "\n", f"<projection {name}>", "exec")
+        exec(compiled, self._namespace)  # the source was generated above, from the model
+        built: Project = self._namespace.pop(name)
+        return built
+
+
+_UNSEEN: Any = object()
+
+
+class _Code:
+    """The lines of one generated function, and the constants it names."""
+
+    def __init__(self, projector: Projector, namespace: dict[str, Any]) -> None:
+        self.projector = projector
+        self.namespace = namespace
+        self.lines: list[str] = []
+
+    def name(self, hint: str) -> str:
+        return f"{hint}_{next(Projector._names)}"
+
+    def const(self, value: Any, hint: str) -> str:
+        name = self.name(hint)
+        self.namespace[name] = value
+        return name
+
+    def add(self, indent: int, line: str) -> None:
+        self.lines.append("    " * indent + line)
+
+    def structure(
+        self, source: Shape, target: Shape, x: str, sample: Encoded, indent: int, depth: int
+    ) -> str:
+        """Lines projecting the structure encoding named `x`, laid out as `sample`; returns an
+        expression of its text."""
+        if sample.__class__ is not tuple or not sample:
+            raise _NotTaken
+        names = list(source.members)
+        members = [names[code] for code in sample[0]]
+        given = [self.name("a") if name in target.members else "_" for name in members]
+        self.add(indent, f"{', '.join(['_', *given])}, = {x}")
+        parts = []
+        for name, a, item in zip(members, given, sample[1:], strict=True):
+            if a == "_":
+                continue
+            if not name.isidentifier():
+                raise _NotTaken
+            text = self.member(source.members[name], target.members[name], a, item, indent, depth)
+            if "'" in text:  # no quotes inside an f-string's braces before Python 3.12
+                local = self.name("t")
+                self.add(indent, f"{local} = {text}")
+                text = local
+            parts.append(f'"{name}":{{{text}}}')
+        return "f'{{" + ",".join(parts) + "}}'"
+
+    def member(
+        self, source: Shape, target: Shape, x: str, sample: Any, indent: int, depth: int
+    ) -> str:
+        """An expression of the text of the value named `x`, with lines before it where a
+        nested structure is written out in place."""
+        kind = _kind(target)
+        if kind != _kind(source):
+            raise _NotTaken
+        if kind == "structure" and depth < INLINE_DEPTH and sample.__class__ is tuple:
+            text = self.name("t")
+            self.add(indent, f"if {x}[0] == {self.const(sample[0], 'codes')}:")
+            inner = self.structure(source, target, x, sample, indent + 1, depth + 1)
+            self.add(indent + 1, f"{text} = {inner}")
+            self.add(indent, f"else: {text} = {self.expression(source, target, x)}")
+            return text
+        return self.expression(source, target, x)
+
+    def expression(self, source: Shape, target: Shape, x: str) -> str:
+        """An expression of the text of the value named `x` (no lines before it)."""
+        kind = _kind(target)
+        if kind != _kind(source):
+            raise _NotTaken
+        if kind == "string":
+            return f"S({x} if {x}.__class__ is not int else strings[{x}])"
+        if kind in ("integer", "float", "boolean"):
+            return f"J({x})"
+        if kind == "timestamp":
+            if target.serialization.get("timestampFormat") not in (None, "unixTimestamp"):
+                plain = self.const(lambda value, shape=target: _plain_time(value, shape), "time")
+                return f"{plain}({x})"
+            return f"T({x})"
+        if kind == "structure":
+            if target.is_document_type or source.is_document_type:
+                raise _NotTaken
+            dispatch = self.const(self.projector.dispatcher(source, target), "dispatch")
+            return f"{dispatch}({x}, strings)"
+        item = self.name("i")
+        if kind == "list":
+            inner = self.expression(source.member, target.member, item)
+            return f"'[' + ','.join([{inner} for {item} in {x}]) + ']'"
+        if kind == "map":
+            key = self.name("k")
+            keyed = self.expression(source.key, target.key, key)
+            inner = self.expression(source.value, target.value, item)
+            return (
+                f"'{{' + ','.join([{keyed} + ':' + {inner} for {key}, {item} in {x}.items()])"
+                " + '}'"
+            )
+        raise _NotTaken  # a document or a blob: the plain way
+
+
+def _plain_time(value: Any, shape: Shape) -> str:
+    """A timestamp of another wire format, as the plain way writes it."""
+    text: str = COMPACT_TEXT.encode(to_wire(value, shape, frozen=True))
+    return text
+
+
+def projector(codec: ContactCodec, target: Shape) -> Projector:
+    """The projector of `codec`'s contacts onto `target`, one per codec and shape."""
+    found: Projector | None = codec.projectors.get(target.name)
+    if found is None:
+        found = codec.projectors[target.name] = Projector(codec.shape, target)
+    return found
