@@ -4,7 +4,8 @@
 wherever that code does not take a value it hands the structure to `ShapeCopier`, which the
 checker agrees with (test_contact_copier_agrees.py). So the generated code must accept exactly
 what `ShapeCopier` accepts, return the same copy (members in the same order), and its encoding
-must decode back to that copy. The cases are those of test_contact_copier_agrees.py, plus
+must decode back to that copy, as must the copy that keeps strings in place rather than
+numbering them (a small instance's). The cases are those of test_contact_copier_agrees.py, plus
 values the fast path leaves to the generic one (other time zones, subclasses, bytearrays).
 """
 
@@ -41,13 +42,21 @@ def reference(contact: Any) -> dict[str, Any] | None:
 
 
 def generated(codec: ContactCodec, contact: Any) -> tuple[dict[str, Any], Any] | None:
+    """The generated copy and encoding, strings numbered; the copy that keeps them in place
+    (a small instance's) must accept, copy and encode alike."""
     table = codec.table()
+    in_place = codec.copier(None)
     try:
         copied, encoded = codec.copy(contact, table)
     except Rejected:
+        with pytest.raises(Rejected):
+            in_place(contact)
         return None
     assert codec.thaw(codec.freeze(copied, encoded, table), table) == copied
     assert codec.thaw(codec.freeze(copied, None, table), table) == copied
+    kept, kept_encoded = in_place(contact)
+    assert kept == copied and list(kept) == list(copied)
+    assert codec.thaw(codec.freeze(kept, kept_encoded, table), table) == copied
     return copied, encoded
 
 

@@ -49,6 +49,18 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 #: The real datetime class, even while freezegun has put its own in `datetime.datetime`.
 _DATETIME = type(_EPOCH)
 _MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+def _not_numbered(text: str) -> None:
+    """The table lookup of an encoding that keeps its strings in place: none is numbered."""
+    return None
+
+
+def _in_place(text: str) -> str:
+    """The numbering of a string in an encoding that keeps its strings in place."""
+    return text
+
+
 #: marshal's format 2: the fastest, and with most strings numbered, within 10% of the smallest.
 MARSHAL_VERSION = 2
 
@@ -120,8 +132,10 @@ class _Source:
 
     _names = itertools.count()
 
-    def __init__(self, namespace: dict[str, Any]) -> None:
+    def __init__(self, namespace: dict[str, Any], numbered: bool = True) -> None:
         self.namespace = namespace
+        #: Whether strings are numbered in the store's table, or kept in place.
+        self.numbered = numbered
         self.lines: list[str] = []
         #: The string rules the function reads, by number, and the local naming each one's
         #: strings (bound once at its start).
@@ -253,7 +267,7 @@ class ContactCodec:
         }
         #: Per (structure name, kind of function): the function of each layout met.
         self._variants: dict[tuple[str, str], dict[Any, Callable[..., Any]]] = {}
-        self._dispatchers: dict[str, Callable[..., Any]] = {}
+        self._dispatchers: dict[tuple[str, bool], Callable[..., Any]] = {}
         #: Each string rule of the model (limits, pattern, enum) by number: see `StringTable`.
         self._rules: dict[Any, int] = {}
         #: The JSON projections of this codec's contacts, by output shape name (kept here for
@@ -261,6 +275,7 @@ class ContactCodec:
         self.projectors: dict[str, Any] = {}
         _each_string(shape, lambda string: self._rules.setdefault(_rule(string), len(self._rules)))
         self._copy_root = self._dispatcher(shape)
+        self._copy_inline_root = self._dispatcher(shape, numbered=False)
 
     def table(self) -> StringTable:
         """A new table of strings, for one store."""
@@ -277,9 +292,13 @@ class ContactCodec:
         copied: tuple[dict[str, Any], Encoded] = self._copy_root(contact, table)
         return copied
 
-    def copier(self, table: StringTable) -> Callable[[Any], tuple[dict[str, Any], Encoded]]:
-        """`copy` with `table` bound, the function of a known layout called straight away."""
-        variants, root = self._layouts(self.shape, "copy"), self._copy_root
+    def copier(self, table: StringTable | None) -> Callable[[Any], tuple[dict[str, Any], Encoded]]:
+        """`copy` with `table` bound, the function of a known layout called straight away.
+        With no table, the encoding keeps every string in place (see `Freezer.copy_small`)."""
+        if table is None:
+            variants, root = self._layouts(self.shape, "copy-inline"), self._copy_inline_root
+        else:
+            variants, root = self._layouts(self.shape, "copy"), self._copy_root
 
         def copy(contact: Any) -> tuple[dict[str, Any], Encoded]:
             if contact.__class__ is dict:
@@ -334,47 +353,51 @@ class ContactCodec:
     def _layouts(self, shape: Shape, kind: str) -> dict[Any, Callable[..., Any]]:
         return self._variants.setdefault((shape.name, kind), {})
 
-    def _fallback(self, shape: Shape) -> Callable[..., Any]:
+    def _fallback(self, shape: Shape, numbered: bool = True) -> Callable[..., Any]:
         """The copy and encoding of a structure by `ShapeCopier`, for what the generated code
         does not take."""
         generic = self._generic.compile(shape)
 
-        def copy(value: Any, table: StringTable) -> tuple[Any, Encoded]:
+        def copy(value: Any, table: StringTable | None) -> tuple[Any, Encoded]:
             copied = generic(value)
+            if table is None:  # strings kept in place: none is found numbered
+                return copied, self._encoder(shape, copied)(copied, _not_numbered, _in_place)
             return copied, self._encoder(shape, copied)(copied, table.numbers.get, table.add)
 
         return copy
 
-    def _dispatcher(self, shape: Shape) -> Callable[..., Any]:
-        """The copy (and encoding) of a structure, by the function of its layout."""
-        found = self._dispatchers.get(shape.name)
+    def _dispatcher(self, shape: Shape, numbered: bool = True) -> Callable[..., Any]:
+        """The copy (and encoding) of a structure, by the function of its layout; strings
+        `numbered` in the table, or kept in place."""
+        found = self._dispatchers.get((shape.name, numbered))
         if found is not None:
             return found
-        variants = self._layouts(shape, "copy")
-        fallback = self._fallback(shape)
+        variants = self._layouts(shape, "copy" if numbered else "copy-inline")
+        fallback = self._fallback(shape, numbered)
         new = self._new_copy
 
-        def copy(value: Any, table: StringTable) -> Any:
+        def copy(value: Any, table: StringTable | None) -> Any:
             if value.__class__ is not dict:
                 return fallback(value, table)
             found = variants.get(tuple(value))
-            return (found or new(shape, value))(value, table)
+            return (found or new(shape, value, numbered))(value, table)
 
-        self._dispatchers[shape.name] = copy
+        self._dispatchers[(shape.name, numbered)] = copy
         return copy
 
-    def _new_copy(self, shape: Shape, value: Any) -> Callable[..., Any]:
+    def _new_copy(self, shape: Shape, value: Any, numbered: bool = True) -> Callable[..., Any]:
         """The copy function of this layout of `shape`, generated now if it can be."""
-        variants = self._layouts(shape, "copy")
+        variants = self._layouts(shape, "copy" if numbered else "copy-inline")
         keys = _layout(shape, value)
         if keys is None or len(variants) >= VARIANT_LIMIT:
-            return self._fallback(shape)
-        source = _Source(self._namespace)
+            return self._fallback(shape, numbered)
+        source = _Source(self._namespace, numbered)
         name = source.name("copy")
-        fail = f"return {source.const(self._fallback(shape), 'fallback')}(value, table)"
+        fail = f"return {source.const(self._fallback(shape, numbered), 'fallback')}(value, table)"
         source.add(0, f"def {name}(value, table):")
-        source.add(1, "seen = table.seen")
-        source.add(1, "add = table.add")
+        if numbered:
+            source.add(1, "seen = table.seen")
+            source.add(1, "add = table.add")
         body = len(source.lines)
         copied, encoded = self._structure_code(source, shape, "value", keys, value, fail, 1, 0)
         source.add(1, f"return {copied}, {encoded}")
@@ -416,10 +439,20 @@ class ContactCodec:
     ) -> tuple[str, str]:
         """A string: its number when it passed its rule before, else checked and numbered."""
         low, high, search, accepted = _string_rules(shape)
-        seen = source.rule(self._rules[_rule(shape)])
-        number = source.name("n")
         add = source.add
         add(indent, f"if {x}.__class__ is not str: {fail}")
+        if not source.numbered:  # checked each time, kept in place
+            if accepted is not None:
+                add(indent, f"if {x} not in {source.const(accepted, 'enum')}: {fail}")
+            else:
+                tests = _bounds(f"len({x})", low, high)
+                if search is not None:
+                    tests.append(f"{source.const(search, 'search')}({x}) is None")
+                tests.append(f"not ({x}.isascii() or is_unicode({x}))")
+                add(indent, f"if {' or '.join(tests)}: {fail}")
+            return x, x
+        seen = source.rule(self._rules[_rule(shape)])
+        number = source.name("n")
         add(indent, f"{number} = {seen}.get({x})")
         add(indent, f"if {number} is None:")
         if accepted is not None:
@@ -478,7 +511,7 @@ class ContactCodec:
         copied, encoded = source.name("c"), source.name("e")
         if kind == "structure":
             keys = _layout(shape, sample) if depth < INLINE_DEPTH else None
-            dispatch = source.const(self._dispatcher(shape), "dispatch")
+            dispatch = source.const(self._dispatcher(shape, source.numbered), "dispatch")
             if keys is None:
                 add(indent, f"if {x}.__class__ is not dict: {fail}")
                 add(indent, f"{copied}, {encoded} = {dispatch}({x}, table)")
@@ -724,13 +757,17 @@ class Freezer:
     """Copies, freezes and thaws the contacts of one store: the model's codec, and the store's
     table of strings."""
 
-    __slots__ = ("codec", "table", "copy")
+    __slots__ = ("codec", "table", "copy", "copy_small")
 
     def __init__(self, codec: ContactCodec, table: StringTable) -> None:
         self.codec = codec
         self.table = table
         #: See `ContactCodec.copy`.
         self.copy = codec.copier(table)
+        #: The same, keeping every string in place rather than numbering it in the table:
+        #: cheaper for the first contacts of a store, whose strings the table has not met
+        #: yet (each would be numbered once, and most are met only a few times).
+        self.copy_small = codec.copier(None)
 
     def freeze(self, snapshot: dict[str, Any], encoded: Encoded = None) -> Frozen:
         """See `ContactCodec.freeze`."""

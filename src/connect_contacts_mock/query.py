@@ -223,7 +223,7 @@ class ContactIndex:
     def window(self, kind: str, start_ms: int, end_ms: int) -> tuple[int, int, list[StoredContact]]:
         """Where the contacts with a `kind` timestamp in [start, end] lie in the time order."""
         ordered = self._ordered(kind)
-        stamp = cast(Callable[[StoredContact], int], timestamp_of(kind))  # never None here
+        stamp = cast("Callable[[StoredContact], int]", timestamp_of(kind))  # never None here
         low = bisect_left(ordered, start_ms, key=stamp)
         return low, bisect_right(ordered, end_ms, lo=low, key=stamp), ordered
 

@@ -33,6 +33,9 @@ from .partitions import partition_of
 from .query import CHAINS, ContactIndex
 from .validation import Rejected, plain_copy, show
 
+#: How many contacts of an instance keep their strings in place in their frozen form; later
+#: ones number them in the store's table, which keeps each repeated string once.
+_SMALL_INSTANCE = 256
 #: Members every searchable contact has (ContactSearchSummary documents them as always set).
 _ALWAYS_PRESENT = ("Channel", "InitiationMethod", "InitiationTimestamp")
 
@@ -325,6 +328,8 @@ class ContactStore(CallAssertions):
         batch_ids: set[str] = set()
         records: list[StoredContact] = []
         freezer = self._shared.freezer(self._copy_contact)
+        # the first contacts of an instance keep their strings in place (see `Freezer`)
+        in_place_upto = _SMALL_INSTANCE - len(instance.contacts) - len(staged_ids)
         collecting = gc.isenabled()
         gc.disable()
         source, position = iter(contacts), 0
@@ -335,7 +340,13 @@ class ContactStore(CallAssertions):
                 for contact in block:
                     position += 1
                     ordinal = position if batch else None
-                    record = self._prepare(contact, ordinal, instance, freezer=freezer)
+                    record = self._prepare(
+                        contact,
+                        ordinal,
+                        instance,
+                        freezer=freezer,
+                        in_place=position <= in_place_upto,
+                    )
                     contact_id = record.id
                     if contact_id in batch_ids or contact_id in staged_ids:
                         earlier = (
@@ -541,9 +552,12 @@ class ContactStore(CallAssertions):
         *,
         replacing: bool = False,
         freezer: Freezer | None = None,
+        in_place: bool | None = None,
     ) -> StoredContact:
         """The stored form of `contact` for `instance`, checked as `add` checks it; `freezer`:
-        the store's (see `Interner.freezer`), when the caller has it at hand."""
+        the store's (see `Interner.freezer`), when the caller has it at hand; `in_place`:
+        whether its strings stay in place rather than numbered in the store's table (None:
+        while the instance is small)."""
         if not isinstance(contact, dict):
             raise InvalidContactError(
                 f"{_label({}, ordinal)}: expected a dict in the shape of DescribeContact's "
@@ -552,8 +566,10 @@ class ContactStore(CallAssertions):
         if freezer is None:
             freezer = self._shared.freezer(self._copy_contact)
         encoded: Encoded = None  # the encoding of `stored`, while nothing is changed in it
+        if in_place is None:
+            in_place = len(instance.contacts) < _SMALL_INSTANCE
         try:
-            stored, encoded = freezer.copy(contact)
+            stored, encoded = (freezer.copy_small if in_place else freezer.copy)(contact)
         except (Rejected, RecursionError):
             stored = self._checked_copy(contact, ordinal)
         if not (
