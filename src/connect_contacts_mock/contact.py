@@ -81,10 +81,9 @@ class Interner:
 
     def __init__(self, limit: int = 50_000) -> None:
         self._values: dict[Hashable, Any] = {}
-        #: Mappings by their items, and hierarchy group ids by the groups' ARNs, apart from the
-        #: other values: their keys need no prefix to tell them apart.
+        #: Mappings by their items, apart from the other values: their keys need no prefix
+        #: to tell them apart.
         self._mappings: dict[tuple[tuple[str, str], ...], dict[str, str]] = {}
-        self.hierarchies: dict[tuple[tuple[str, Any], ...], tuple[str | None, ...]] = {}
         self._limit = limit
         self._freezer: Freezer | None = None
 
@@ -218,7 +217,7 @@ class StoredContact:
             self.agent_id = agent.get("Id")
             groups = agent.get("HierarchyGroups")
             if groups:
-                self.hierarchy_group_ids = _group_ids(groups, shared)
+                self.hierarchy_group_ids = _group_ids(groups)
         self.enqueue_ms: int | None = None
         self.queue_id: str | None = None
         queue = get("QueueInfo")
@@ -351,7 +350,13 @@ def arn(region: str, account_id: str, instance_id: str, contact_id: str) -> str:
     )
 
 
-def _group_ids(groups: dict[str, Any], shared: Interner) -> tuple[str | None, ...]:
+#: Hierarchy group ids by the groups' ARNs, for every store of the process: a pure function
+#: of its key, and the same few hierarchies come back in store after store.
+_GROUP_IDS: dict[tuple[tuple[str, Any], ...], tuple[str | None, ...]] = {}
+_GROUP_IDS_KEPT = 50_000
+
+
+def _group_ids(groups: dict[str, Any]) -> tuple[str | None, ...]:
     """The hierarchy group id at each level (the last part of its ARN), None where unset."""
     arns = tuple(
         [
@@ -362,12 +367,12 @@ def _group_ids(groups: dict[str, Any], shared: Interner) -> tuple[str | None, ..
             for level, group in groups.items()
         ]
     )
-    found = shared.hierarchies.get(arns)
+    found = _GROUP_IDS.get(arns)
     if found is None:
         by_level = dict(arns)
         found = tuple(_group_id(by_level.get(level)) for level in _HIERARCHY_LEVELS)
-        if len(shared.hierarchies) < 50_000:
-            shared.hierarchies[arns] = found
+        if len(_GROUP_IDS) < _GROUP_IDS_KEPT:
+            _GROUP_IDS[arns] = found
     return found
 
 
