@@ -175,13 +175,19 @@ class StoredContact:
         shared: Interner,
         freezer: Freezer,
         encoded: Encoded = None,
+        *,
+        unmarshalled: bool = False,
     ) -> None:
         """`snapshot`: the validated copy of the contact (see `Freezer.copy`), timestamps
-        frozen; it is frozen here from `encoded`, its encoding (None: encoded now)."""
+        frozen; it is frozen here from `encoded`, its encoding (None: encoded now), which
+        is kept as it is with `unmarshalled` (a small instance's: marshalling it would cost
+        more than it saves)."""
         self._freezer = freezer
         self.frozen: Frozen
         if encoded is None:
             self.frozen = freezer.freeze(snapshot)
+        elif unmarshalled:
+            self.frozen = encoded
         else:
             try:  # the common case of `Freezer.freeze`, without its calls
                 self.frozen = marshal.dumps(encoded, MARSHAL_VERSION)

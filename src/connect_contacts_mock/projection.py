@@ -70,11 +70,14 @@ class Projector:
         self._project = self.dispatcher(source, target)
 
     def text(self, frozen: Frozen, strings: list[str]) -> str | None:
-        """The projected JSON text of a frozen contact, or None where the plain way is taken."""
-        if type(frozen) is not bytes:
-            return None
+        """The projected JSON text of a frozen contact (marshalled, or its encoding itself), or
+        None where the plain way is taken."""
         try:
-            return self._project(marshal.loads(frozen), strings)
+            if type(frozen) is bytes:
+                return self._project(marshal.loads(frozen), strings)
+            if type(frozen) is tuple:
+                return self._project(frozen, strings)
+            return None
         except (_NotTaken, TypeError, ValueError, IndexError, KeyError):
             return None
 
