@@ -116,7 +116,10 @@ class MockOptions:
 
 def names() -> tuple[str, ...]:
     """The name of every option, in the table's order."""
-    return tuple(option.name for option in fields(MockOptions))
+    return _NAMES
+
+
+_NAMES = tuple(option.name for option in fields(MockOptions))
 
 
 def check_names(where: str, given: Iterable[str]) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -146,7 +147,10 @@ class ConnectService:
             with self._lock:
                 found = self._operations.get(name)
                 if found is None:
-                    found = (kind(self), self.model.operation_view(name))
+                    # the operation reads the options through a weak reference: a cycle
+                    # would keep the store alive, after its mock ends, until the garbage
+                    # collector next looks for cycles
+                    found = (kind(weakref.proxy(self)), self.model.operation_view(name))
                     self._operations[name] = found
         return found
 
