@@ -22,7 +22,7 @@ from ._clock import to_ms
 from .analysis import by_participant, tokens
 from .copier import MARSHAL_VERSION, ContactCodec, Encoded, Freezer, Frozen
 from .partitions import partition_of
-from .projection import projector
+from .projection import json_string, projector
 from .shapes import walk
 from .validation import Shape
 from .wire import COMPACT_TEXT, to_wire
@@ -318,7 +318,7 @@ class StoredContact:
         if self._wire is None:
             after_region = f":{account_id}:instance/{instance_id}/contact/{self.id}"
             members = self._text(shape)
-            escaped = COMPACT_TEXT.encode(after_region)[1:-1]
+            escaped = json_string(after_region)[1:-1]
             self._wire = f'{escaped}",{members[1:]}' if members != "{}" else f'{escaped}"}}'
         return self._wire
 

@@ -29,8 +29,9 @@ from .wire import COMPACT_TEXT, to_wire
 #: A function of one layout: (encoding, the store's strings) -> JSON text.
 Project = Callable[[Encoded, list[str]], str]
 
-#: The string encoder the JSON encoder itself uses for `ensure_ascii=False`.
-_STRING: Callable[[str], str] = json.encoder.encode_basestring
+#: The string encoder the JSON encoder itself uses for `ensure_ascii=False`: a str as JSON text,
+#: exactly as `COMPACT_TEXT` writes it.
+json_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 class _NotTaken(Exception):
@@ -59,7 +60,7 @@ class Projector:
         self.target = target
         self._namespace: dict[str, Any] = {
             "__builtins__": __builtins__,
-            "S": _STRING,
+            "S": json_string,
             "J": COMPACT_TEXT.encode,
             "T": _epoch_seconds,
         }
@@ -182,6 +183,17 @@ class _Code:
             self.add(indent + 1, f"{text} = {inner}")
             self.add(indent, f"else: {text} = {self.expression(source, target, x)}")
             return text
+        if kind == "timestamp" and _epoch_format(target):  # `_epoch_seconds`, written out
+            text, milliseconds = self.name("t"), self.name("m")
+            self.add(indent, f"if {x}.__class__ is int:")
+            self.add(indent + 1, f"{milliseconds} = {x} // 1000")
+            self.add(
+                indent + 1,
+                f"{text} = int.__repr__({milliseconds} // 1000) if {milliseconds} % 1000 == 0 "
+                f"else float.__repr__({milliseconds} / 1000)",
+            )
+            self.add(indent, f"else: {text} = T({x})")
+            return text
         return self.expression(source, target, x)
 
     def expression(self, source: Shape, target: Shape, x: str) -> str:
@@ -194,7 +206,7 @@ class _Code:
         if kind in ("integer", "float", "boolean"):
             return f"J({x})"
         if kind == "timestamp":
-            if target.serialization.get("timestampFormat") not in (None, "unixTimestamp"):
+            if not _epoch_format(target):
                 plain = self.const(lambda value, shape=target: _plain_time(value, shape), "time")
                 return f"{plain}({x})"
             return f"T({x})"
@@ -216,6 +228,11 @@ class _Code:
                 " + '}'"
             )
         raise _NotTaken  # a document or a blob: the plain way
+
+
+def _epoch_format(shape: Shape) -> bool:
+    """Whether a timestamp shape goes on the wire as epoch seconds (rest-json's default)."""
+    return shape.serialization.get("timestampFormat") in (None, "unixTimestamp")
 
 
 def _plain_time(value: Any, shape: Shape) -> str:
