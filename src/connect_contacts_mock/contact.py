@@ -176,17 +176,19 @@ class StoredContact:
         freezer: Freezer,
         encoded: Encoded = None,
         *,
-        unmarshalled: bool = False,
+        small: bool = False,
     ) -> None:
         """`snapshot`: the validated copy of the contact (see `Freezer.copy`), timestamps
-        frozen; it is frozen here from `encoded`, its encoding (None: encoded now), which
-        is kept as it is with `unmarshalled` (a small instance's: marshalling it would cost
-        more than it saves)."""
+        frozen; it is frozen here from `encoded`, its encoding (None: encoded now).
+
+        A `small` instance's contact keeps its encoding unmarshalled and its attribute, tag
+        and segment mappings unshared: marshalling and sharing save memory where contacts
+        are many, and cost more than they save where they are few."""
         self._freezer = freezer
         self.frozen: Frozen
         if encoded is None:
             self.frozen = freezer.freeze(snapshot)
-        elif unmarshalled:
+        elif small:
             self.frozen = encoded
         else:
             try:  # the common case of `Freezer.freeze`, without its calls
@@ -237,7 +239,8 @@ class StoredContact:
                 else epoch_ms(stamp)
             )
             self.queue_id = queue.get("Id")
-        self.attributes = shared.mapping(get("Attributes"))
+        attributes = get("Attributes")
+        self.attributes = (attributes or _NO_VALUES) if small else shared.mapping(attributes)
         segments = get("SegmentAttributes")
         self.segment_values = _NO_VALUES
         if segments:
@@ -248,14 +251,15 @@ class StoredContact:
                     texts[key] = text
                 elif isinstance(text, str) or isinstance(text := _segment_text(value), str):
                     texts[key] = str(text)
-            self.segment_values = shared.mapping(texts)
+            self.segment_values = (texts or _NO_VALUES) if small else shared.mapping(texts)
         routing = get("RoutingCriteria")
         self.expiry_ms = (
             None
             if routing is None and (not segments or "connect:ContactExpiry" not in segments)
             else _expiry_ms(segments, routing)
         )
-        self.tags = shared.mapping(get("Tags"))
+        tags = get("Tags")
+        self.tags = (tags or _NO_VALUES) if small else shared.mapping(tags)
         self.name: str | None = get("Name")
         self._name_tokens: str | None = _UNSET
         turns = get("Transcript")

@@ -612,7 +612,7 @@ class ContactStore(CallAssertions):
                     f"{_label(contact, ordinal)}: field 'Arn': {show(given_arn)} does not name "
                     f"this contact; {problem}, or be left out (the store derives it)"
                 )
-        return StoredContact(stored, self._shared, freezer, encoded, unmarshalled=in_place)
+        return StoredContact(stored, self._shared, freezer, encoded, small=in_place)
 
     def _check_instance_id(self, instance_id: str) -> None:
         """An instance id the model's `InstanceId` accepts: no request could name another."""
