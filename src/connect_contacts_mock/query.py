@@ -42,6 +42,8 @@ INDEXED_CRITERIA = {member: BY_VALUE[member] for member in ("Channels", "QueueId
 CHAINS = {"InitialContactId": "initial_contact_id", "ContactAssociationId": "association_id"}
 
 _INITIATION = attrgetter("initiation_ms")
+#: The reader of each timestamp, in the order of `TIMESTAMP_SLOTS`.
+_STAMPS = tuple(timestamp_of(kind) for kind in TIMESTAMP_SLOTS)
 #: How many of a time order's newest unsorted contacts a replace looks through before it
 #: sorts the order instead.
 _TAIL_SCAN = 64
@@ -98,9 +100,8 @@ class ContactIndex:
         if len(contacts) == 1:  # an operation's new contact: the same, without the loops
             self._add_one(contacts[0])
             return
-        for kind, ordered in self._by_time.items():
-            stamp = timestamp_of(kind)
-            ordered.extend(contact for contact in contacts if stamp(contact) is not None)
+        for read, ordered in zip(_STAMPS, self._by_time.values(), strict=True):
+            ordered += [contact for contact in contacts if read(contact) is not None]
         self._ungrouped.extend(contacts)  # grouped when a query first asks (see `_grouped`)
         for member, attribute in CHAINS.items():
             linked, read = self._linked[member], attrgetter(attribute)
