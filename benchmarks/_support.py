@@ -143,6 +143,7 @@ def record_turn(
     limit: float,
     last_turn: int = 3,
     judged: str = "mock",
+    section: str = "per call",
 ) -> None:
     """Keep one turn's best and median under `{key}-{kind}` ("floor", or the `judged` kind:
     "mock" by default); on the judged kind's last turn, add the row comparing the best of its
@@ -157,7 +158,7 @@ def record_turn(
         pytest.skip("run with the floor turns to compare")
     ours = (min(b for b, _ in seen), min(m for _, m in seen))
     floor = (min(b for b, _ in floors), min(m for _, m in floors))
-    ratio_row(figures, "per call", name, ours, floor, limit)
+    ratio_row(figures, section, name, ours, floor, limit)
 
 
 def answer_body(contacts: Any) -> bytes:

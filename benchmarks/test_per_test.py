@@ -24,7 +24,7 @@ from _support import (
     answer_body,
     best_and_median_ms,
     floor_answering,
-    ratio_row,
+    record_turn,
     search_kwargs,
 )
 
@@ -68,11 +68,6 @@ def a_test() -> tuple[list[dict[str, Any]], dict[str, Any]]:
     return contacts, query
 
 
-#: Prepared before timing: building them is not the mock's work.
-TESTS = [a_test() for _ in range(len(TURNS) // 2 * (ROUNDS + WARMUP))]
-_next_test = iter(TESTS)
-
-
 def test_moto_for_reference(benchmark: Any, client: Any, figures: Figures) -> None:
     mock_aws = pytest.importorskip("moto").mock_aws
     import boto3
@@ -93,7 +88,7 @@ def test_moto_for_reference(benchmark: Any, client: Any, figures: Figures) -> No
 @pytest.mark.parametrize(("kind", "turn"), TURNS)
 def test_per_test(benchmark: Any, client: Any, figures: Figures, kind: str, turn: int) -> None:
     if kind == "floor":
-        contacts, query = TESTS[0]
+        contacts, query = a_test()
         with mock_search_contacts() as store:  # the answer the floor gives: the mock's own
             store.add_many(contacts)
             client.search_contacts(**query)
@@ -103,6 +98,8 @@ def test_per_test(benchmark: Any, client: Any, figures: Figures, kind: str, turn
                 client.search_contacts, kwargs=query, rounds=ROUNDS, warmup_rounds=WARMUP
             )
     else:
+        # made before timing, as a suite's test data is: building them is not the mock's work
+        tests = iter([a_test() for _ in range(ROUNDS + WARMUP)])
 
         def one_test(contacts: list[dict[str, Any]], query: dict[str, Any]) -> Any:
             with mock_search_contacts() as store:
@@ -110,24 +107,11 @@ def test_per_test(benchmark: Any, client: Any, figures: Figures, kind: str, turn
                 return client.search_contacts(**query)
 
         answer = benchmark.pedantic(
-            one_test,
-            setup=lambda: (next(_next_test), {}),
-            rounds=ROUNDS,
-            warmup_rounds=WARMUP,
+            one_test, setup=lambda: (next(tests), {}), rounds=ROUNDS, warmup_rounds=WARMUP
         )
         assert [contact["Channel"] for contact in answer["Contacts"]] == ["VOICE"] * 3
-    seen = figures.values.setdefault(f"per-test-{kind}", [])
-    seen.append(best_and_median_ms(benchmark))
-    if kind != "mock" or turn != TURNS[-1][1]:
-        return
-    floors = figures.values.get("per-test-floor", [])
-    if not floors:
-        pytest.skip("run with the floor turns to compare")
-    ours = (min(b for b, _ in seen), min(m for _, m in seen))
-    floor = (min(b for b, _ in floors), min(m for _, m in floors))
-    ratio_row(
-        figures, "per test", "enter, add 10, one call, leave (shared client)", ours, floor, TARGET
-    )
+    name = "enter, add 10, one call, leave (shared client)"
+    record_turn(figures, benchmark, "per-test", kind, turn, name, TARGET, section="per test")
     moto = figures.values.get("per-test-moto")
-    if moto:
+    if moto and kind == "mock" and turn == TURNS[-1][1]:
         figures.rows[-1].compared += f"; moto {moto[0]:.3f} / {moto[1]:.3f} ms"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 
 from connect_contacts_mock import ContactStore, InvalidContactError, factory
@@ -56,9 +57,18 @@ def disagreements(store: ContactStore) -> list[tuple[str, str, str | None]]:
     ]
 
 
-def test_the_factory_mix_and_its_accepted_mutations_are_written_as_the_plain_way_writes_them() -> (
-    None
-):
+@pytest.fixture(params=["small store", "compact forms"])
+def forms(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A small store's forms (strings in place, the encoding unmarshalled), or the compact
+    ones a store takes past its first 256 contacts (strings numbered, marshalled)."""
+    if request.param == "compact forms":
+        monkeypatch.setattr("connect_contacts_mock.store._SMALL_STORE", 0)
+    return str(request.param)
+
+
+def test_the_factory_mix_and_its_accepted_mutations_are_written_as_the_plain_way_writes_them(
+    forms: str,
+) -> None:
     taken, found = 0, []
     for contact in cases():
         store = ContactStore()  # one each: a mutation keeps its original's Id
@@ -85,7 +95,7 @@ def test_the_factory_mix_is_written_straight_from_the_frozen_form() -> None:
 @settings(BUDGET, max_examples=200)
 @given(contact=valid_contacts())
 def test_a_contact_generated_from_the_model_is_written_as_the_plain_way_writes_it(
-    contact: dict[str, Any],
+    forms: str, contact: dict[str, Any]
 ) -> None:
     store = ContactStore()
     try:

@@ -188,8 +188,21 @@ def answers(client: Any, store: ContactStore) -> dict[str, Any]:
     return found
 
 
+@pytest.fixture(params=["small store", "compact forms"])
+def forms(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The forms the stores of a test keep their contacts in: a small store's (strings in
+    place, encodings unmarshalled), or the compact ones a store takes past its first 256
+    contacts (strings numbered in its table, marshalled), for the saving and the loading
+    store alike."""
+    if request.param == "compact forms":
+        monkeypatch.setattr("connect_contacts_mock.store._SMALL_STORE", 0)
+    return str(request.param)
+
+
 @pytest.fixture
-def saved(tmp_path: pathlib.Path, client: Any) -> Iterator[tuple[pathlib.Path, dict[str, Any]]]:
+def saved(
+    tmp_path: pathlib.Path, client: Any, forms: str
+) -> Iterator[tuple[pathlib.Path, dict[str, Any]]]:
     """A saved store of `seed`'s contacts, and what that store answered."""
     path = tmp_path / "contacts.store"
     with mock_search_contacts(searchable_attributes=["Plan", "Language"]) as store:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import gc
 import unittest
+import weakref
 from typing import Any
 
 import boto3
@@ -143,6 +145,22 @@ def test_each_activation_gets_a_fresh_store() -> None:
     with mock as second:
         assert len(second) == 0
         assert search(second.instance_id)["TotalCount"] == 0
+
+
+def test_a_store_nobody_holds_is_freed_when_its_mock_ends() -> None:
+    """Leaving lets the store go at once (its contacts and calls with it), not at the garbage
+    collector's next look for reference cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with mock_search_contacts() as contacts:
+            assert_scenario(contacts)
+        left = weakref.ref(contacts)
+        del contacts
+        assert left() is None
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def test_mock_object_is_typed_for_hints() -> None:

@@ -1,10 +1,12 @@
 """The stored contact: one validated record, with everything a search reads prepared at add time.
 
 A search never walks the contact: timestamps are epoch milliseconds per time-range type, and
-identifiers and texts are pulled out once, with equal attribute, tag and hierarchy values shared
-between the contacts of a store. The contact itself is kept frozen (see `copier`: members by
-position, the store's repeated strings by number, UTC timestamps as epoch microseconds,
-marshalled), a few hundred bytes instead of a few kilobytes of dicts, and thawed for `get`.
+identifiers and texts are pulled out once, with equal attribute and tag values shared between
+the contacts of a store. The contact itself is kept frozen (see `copier`: members by position,
+the store's repeated strings by number, UTC timestamps as epoch microseconds, marshalled), a
+few hundred bytes instead of a few kilobytes of dicts, and thawed for `get`. A small store's
+contacts (its first 256) skip the numbering, the marshalling and the sharing, which pay off
+only over many contacts.
 Its `ContactSearchSummary` is encoded for the wire the first time a search returns it, straight
 from the frozen form (see `projection`), and kept; only the region of its `Arn` is filled in
 per answer.
@@ -77,7 +79,7 @@ def epoch_ms(value: Any) -> int | None:
 
 class Interner:
     """Shares equal read-only values between the contacts of one store: most contacts repeat a
-    few attribute sets, tag sets and hierarchy paths. Up to `limit` distinct values are kept."""
+    few attribute sets, tag sets and transcript turns. Up to `limit` distinct values are kept."""
 
     def __init__(self, limit: int = 50_000) -> None:
         self._values: dict[Hashable, Any] = {}
@@ -361,7 +363,9 @@ def arn(region: str, account_id: str, instance_id: str, contact_id: str) -> str:
 
 
 #: Hierarchy group ids by the groups' ARNs, for every store of the process: a pure function
-#: of its key, and the same few hierarchies come back in store after store.
+#: of its key, and the same few hierarchies come back in store after store. Once
+#: `_GROUP_IDS_KEPT` are kept (a suite of generated hierarchies may get there), further ones
+#: are worked out each time, as correct and a little slower.
 _GROUP_IDS: dict[tuple[tuple[str, Any], ...], tuple[str | None, ...]] = {}
 _GROUP_IDS_KEPT = 50_000
 

@@ -18,7 +18,9 @@ go through the same dispatch on their own layout.
   members' positions in the shape (a byte each), and each string its number in the store's
   `StringTable`, so that hierarchy ARNs, queue and agent ids, attribute values and enum values
   are kept once per store rather than once per contact. The encoding is `marshal`led: about a
-  third of the pickled copy's size.
+  third of the pickled copy's size. A small store's contacts take a second variant of the same
+  code, which keeps every string in place (`Freezer.copy_small`): numbering pays off only once
+  strings repeat across many contacts.
 - The decoding builds the copy again (timestamps as epoch microseconds, as the store keeps them).
 
 Past `VARIANT_LIMIT` layouts of one structure, a generic walk of the shape does the same work.
@@ -51,16 +53,6 @@ _DATETIME = type(_EPOCH)
 _MICROSECOND = datetime.timedelta(microseconds=1)
 
 
-def _not_numbered(text: str) -> None:
-    """The table lookup of an encoding that keeps its strings in place: none is numbered."""
-    return None
-
-
-def _in_place(text: str) -> str:
-    """The numbering of a string in an encoding that keeps its strings in place."""
-    return text
-
-
 #: marshal's format 2: the fastest, and with most strings numbered, within 10% of the smallest.
 MARSHAL_VERSION = 2
 
@@ -69,6 +61,16 @@ Encoded = Any
 
 #: How a contact is kept: see `ContactCodec.freeze`.
 Frozen = bytes | tuple[Any, ...] | dict[str, Any]
+
+
+def _not_numbered(text: str) -> None:
+    """The table lookup of an encoding that keeps its strings in place: none is numbered."""
+    return None
+
+
+def _in_place(text: str) -> str:
+    """The numbering of a string in an encoding that keeps its strings in place."""
+    return text
 
 
 def freeze_timestamp(moment: datetime.datetime) -> Any:
@@ -164,7 +166,9 @@ class _Source:
         return self.namespace.pop(name)
 
 
-def _kind(shape: Shape) -> str:
+def shape_kind(shape: Shape) -> str:
+    """What a shape holds, as the generated code treats it: structure, list, map, string,
+    integer, float, boolean, timestamp, blob or document."""
     kind: str = shape.type_name
     if kind == "structure" and shape.is_document_type:
         return "document"
@@ -228,7 +232,7 @@ def _each_string(shape: Shape, visit: Callable[[Shape], Any]) -> None:
         if current.name in done:
             continue
         done.add(current.name)
-        kind = _kind(current)
+        kind = shape_kind(current)
         if kind == "string":
             visit(current)
         elif kind == "structure":
@@ -270,9 +274,6 @@ class ContactCodec:
         self._dispatchers: dict[tuple[str, bool], Callable[..., Any]] = {}
         #: Each string rule of the model (limits, pattern, enum) by number: see `StringTable`.
         self._rules: dict[Any, int] = {}
-        #: The JSON projections of this codec's contacts, by output shape name (kept here for
-        #: `projection`, which builds them).
-        self.projectors: dict[str, Any] = {}
         _each_string(shape, lambda string: self._rules.setdefault(_rule(string), len(self._rules)))
         self._copy_root = self._dispatcher(shape)
         self._copy_inline_root = self._dispatcher(shape, numbered=False)
@@ -478,7 +479,7 @@ class ContactCodec:
     ) -> tuple[str, str]:
         """Lines checking the value named `x` against `shape`, running `fail` where the
         generated code does not take it; returns the names of its copy and its encoding."""
-        kind = _kind(shape)
+        kind = shape_kind(shape)
         add = source.add
         if kind == "string":
             return self._string_code(source, shape, x, fail, indent)
@@ -588,7 +589,7 @@ class ContactCodec:
 
     def _encode_code(self, source: _Source, shape: Shape, x: str, indent: int) -> str:
         """Lines encoding the value named `x` (of `shape`); returns the name of the result."""
-        kind = _kind(shape)
+        kind = shape_kind(shape)
         add = source.add
         if kind in ("integer", "float", "boolean", "timestamp"):
             return x
@@ -658,7 +659,7 @@ class ContactCodec:
         self, source: _Source, shape: Shape, x: str, sample: Any, indent: int, depth: int
     ) -> str:
         """Lines decoding the value named `x` (of `shape`); returns an expression of it."""
-        kind = _kind(shape)
+        kind = shape_kind(shape)
         add = source.add
         if kind in ("integer", "float", "boolean", "timestamp"):
             return x
@@ -701,7 +702,7 @@ class ContactCodec:
     # -- the generic walk, past VARIANT_LIMIT layouts ----------------------------------------------
 
     def _encode_any(self, shape: Shape, value: Any, get: Any, add: Any) -> Any:
-        kind = _kind(shape)
+        kind = shape_kind(shape)
         if kind == "structure":
             members = shape.members
             items = [self._encode_any(members[key], item, get, add) for key, item in value.items()]
@@ -727,7 +728,7 @@ class ContactCodec:
         return value
 
     def _decode_any(self, shape: Shape, value: Any, strings: list[str]) -> Any:
-        kind = _kind(shape)
+        kind = shape_kind(shape)
         if kind == "structure":
             members = shape.members
             names = list(members)

@@ -9,9 +9,9 @@ costs. As `copier` does for the copy, this generates one function per layout of 
 
 The text is exactly `COMPACT_TEXT.encode(to_wire(thawed, shape, frozen=True))`, member for
 member and byte for byte (`tests/test_projection_agrees.py`). Where the generated code does not
-take a value (a member of another kind in the output shape, a document, a blob, a timestamp in
-another time zone or format, more layouts than `VARIANT_LIMIT`) it answers None and the caller
-takes the plain way, which stays the one written rule.
+take a value (a member of another kind in the output shape, a document, a blob, a timestamp
+kept as a datetime, more layouts than `VARIANT_LIMIT`) it answers None and the caller takes the
+plain way, which stays the one written rule.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from __future__ import annotations
 import itertools
 import json
 import marshal
+import weakref
 from collections.abc import Callable
 from typing import Any
 
-from .copier import INLINE_DEPTH, VARIANT_LIMIT, ContactCodec, Encoded, Frozen, _kind
+from .copier import INLINE_DEPTH, VARIANT_LIMIT, ContactCodec, Encoded, Frozen, shape_kind
 from .validation import Shape
 from .wire import COMPACT_TEXT, to_wire
 
@@ -36,6 +37,15 @@ json_string: Callable[[str], str] = json.encoder.encode_basestring
 
 class _NotTaken(Exception):
     """A layout or value the generated code leaves to the plain way."""
+
+
+def _scalar(value: Any) -> str:
+    """A number or boolean as the JSON encoder writes it (None is left out by the plain way,
+    so it is left to it)."""
+    if value is None:
+        raise _NotTaken
+    text: str = COMPACT_TEXT.encode(value)
+    return text
 
 
 def _epoch_seconds(value: Any) -> str:
@@ -61,7 +71,7 @@ class Projector:
         self._namespace: dict[str, Any] = {
             "__builtins__": __builtins__,
             "S": json_string,
-            "J": COMPACT_TEXT.encode,
+            "J": _scalar,
             "T": _epoch_seconds,
         }
         #: Per (source structure, target structure): the function of each layout met (None
@@ -79,7 +89,7 @@ class Projector:
             if type(frozen) is tuple:
                 return self._project(frozen, strings)
             return None
-        except (_NotTaken, TypeError, ValueError, IndexError, KeyError):
+        except (_NotTaken, TypeError, ValueError, IndexError, KeyError, AttributeError):
             return None
 
     def dispatcher(self, source: Shape, target: Shape) -> Project:
@@ -173,8 +183,8 @@ class _Code:
     ) -> str:
         """An expression of the text of the value named `x`, with lines before it where a
         nested structure is written out in place."""
-        kind = _kind(target)
-        if kind != _kind(source):
+        kind = shape_kind(target)
+        if kind != shape_kind(source):
             raise _NotTaken
         if kind == "structure" and depth < INLINE_DEPTH and sample.__class__ is tuple:
             text = self.name("t")
@@ -198,8 +208,8 @@ class _Code:
 
     def expression(self, source: Shape, target: Shape, x: str) -> str:
         """An expression of the text of the value named `x` (no lines before it)."""
-        kind = _kind(target)
-        if kind != _kind(source):
+        kind = shape_kind(target)
+        if kind != shape_kind(source):
             raise _NotTaken
         if kind == "string":
             return f"S({x} if {x}.__class__ is not int else strings[{x}])"
@@ -241,9 +251,18 @@ def _plain_time(value: Any, shape: Shape) -> str:
     return text
 
 
+#: The projectors of each codec (one per model), by output shape name.
+_projectors: weakref.WeakKeyDictionary[ContactCodec, dict[str, Projector]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
 def projector(codec: ContactCodec, target: Shape) -> Projector:
     """The projector of `codec`'s contacts onto `target`, one per codec and shape."""
-    found: Projector | None = codec.projectors.get(target.name)
+    known = _projectors.get(codec)
+    if known is None:
+        known = _projectors.setdefault(codec, {})
+    found = known.get(target.name)
     if found is None:
-        found = codec.projectors[target.name] = Projector(codec.shape, target)
+        found = known[target.name] = Projector(codec.shape, target)
     return found

@@ -47,7 +47,7 @@ from typing import Any, TypeGuard
 import botocore
 
 from .contact import _UNSET, StoredContact
-from .copier import Freezer
+from .copier import MARSHAL_VERSION, Freezer
 from .errors import InvalidContactError
 from .model import ModelView
 from .validation import Shape
@@ -192,6 +192,10 @@ def write(
         packed_frozen: dict[int, Any] = {}
         for position, record in enumerate(records):
             kept = record.frozen
+            if type(kept) is tuple:  # a small store's encoding, kept unmarshalled
+                # a value marshal does not take leaves it a tuple: packed below
+                with contextlib.suppress(ValueError):
+                    kept = marshal.dumps(kept, MARSHAL_VERSION)
             if type(kept) is bytes and getattr(record, _FREEZER_SLOT, freezer) is freezer:
                 frozen.append(kept)
             else:  # kept in another form: written as its copy, frozen again on load

@@ -33,9 +33,10 @@ from .partitions import partition_of
 from .query import CHAINS, ContactIndex
 from .validation import Rejected, plain_copy, show
 
-#: How many contacts of an instance keep their strings in place in their frozen form; later
-#: ones number them in the store's table, which keeps each repeated string once.
-_SMALL_INSTANCE = 256
+#: How many contacts of a store (over all its instances) keep the forms of a small store: their
+#: strings in place, their encoding unmarshalled, their mappings unshared (see `Freezer` and
+#: `StoredContact`). Later ones take the forms that save memory where contacts are many.
+_SMALL_STORE = 256
 #: Members every searchable contact has (ContactSearchSummary documents them as always set).
 _ALWAYS_PRESENT = ("Channel", "InitiationMethod", "InitiationTimestamp")
 
@@ -105,6 +106,9 @@ class ContactStore(CallAssertions):
         self._lock = threading.RLock()
         self._copy_contact = _contact_copier(self.model)
         self._shared = Interner()
+        #: Contacts added since the store was made or cleared: the first `_SMALL_STORE` keep
+        #: the small forms.
+        self._committed = 0
         self.calls: list[Call] = []
         """Every request received, of every operation, with the answer given, in order."""
         self.faults = Faults()
@@ -328,8 +332,10 @@ class ContactStore(CallAssertions):
         batch_ids: set[str] = set()
         records: list[StoredContact] = []
         freezer = self._shared.freezer(self._copy_contact)
-        # the first contacts of an instance keep their strings in place (see `Freezer`)
-        in_place_upto = _SMALL_INSTANCE - len(instance.contacts) - len(staged_ids)
+        # the first contacts of a store keep the small forms (see `_SMALL_STORE`)
+        in_place_upto = (
+            _SMALL_STORE - self._committed - sum(len(earlier.records) for earlier in staged_before)
+        )
         collecting = gc.isenabled()
         gc.disable()
         source, position = iter(contacts), 0
@@ -375,6 +381,7 @@ class ContactStore(CallAssertions):
                 records = part.records
                 ids = [record.id for record in records]
                 part.instance.contacts.update(zip(ids, records, strict=True))
+                self._committed += len(records)
                 part.instance.index.add(part.records)
                 part.instance.generation += 1
         finally:
@@ -390,6 +397,7 @@ class ContactStore(CallAssertions):
                 instance.client_tokens.clear()
                 instance.generation += 1
             self._shared = Interner()
+            self._committed = 0
             self.calls.clear()
             self.faults.clear()
 
@@ -556,8 +564,7 @@ class ContactStore(CallAssertions):
     ) -> StoredContact:
         """The stored form of `contact` for `instance`, checked as `add` checks it; `freezer`:
         the store's (see `Interner.freezer`), when the caller has it at hand; `in_place`:
-        whether its strings stay in place rather than numbered in the store's table (None:
-        while the instance is small)."""
+        whether it takes the small forms (None: while the store is small, see `_SMALL_STORE`)."""
         if not isinstance(contact, dict):
             raise InvalidContactError(
                 f"{_label({}, ordinal)}: expected a dict in the shape of DescribeContact's "
@@ -567,7 +574,7 @@ class ContactStore(CallAssertions):
             freezer = self._shared.freezer(self._copy_contact)
         encoded: Encoded = None  # the encoding of `stored`, while nothing is changed in it
         if in_place is None:
-            in_place = len(instance.contacts) < _SMALL_INSTANCE
+            in_place = self._committed < _SMALL_STORE
         try:
             stored, encoded = (freezer.copy_small if in_place else freezer.copy)(contact)
         except (Rejected, RecursionError):
