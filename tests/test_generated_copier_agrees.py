@@ -5,7 +5,7 @@ wherever that code does not take a value it hands the structure to `ShapeCopier`
 checker agrees with (test_contact_copier_agrees.py). So the generated code must accept exactly
 what `ShapeCopier` accepts, return the same copy (members in the same order), and its encoding
 must decode back to that copy, as must the copy that keeps strings in place rather than
-numbering them (a small instance's). The cases are those of test_contact_copier_agrees.py, plus
+numbering them (a small store's). The cases are those of test_contact_copier_agrees.py, plus
 values the fast path leaves to the generic one (other time zones, subclasses, bytearrays).
 """
 
@@ -43,7 +43,7 @@ def reference(contact: Any) -> dict[str, Any] | None:
 
 def generated(codec: ContactCodec, contact: Any) -> tuple[dict[str, Any], Any] | None:
     """The generated copy and encoding, strings numbered; the copy that keeps them in place
-    (a small instance's) must accept, copy and encode alike."""
+    (a small store's) must accept, copy and encode alike."""
     table = codec.table()
     in_place = codec.copier(None)
     try:
