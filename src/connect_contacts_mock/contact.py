@@ -6,10 +6,9 @@ the contacts of a store. The contact itself is kept frozen (see `copier`: member
 the store's repeated strings by number, UTC timestamps as epoch microseconds, marshalled), a
 few hundred bytes instead of a few kilobytes of dicts, and thawed for `get`. A small store's
 contacts (its first 256) skip the numbering, the marshalling and the sharing, which pay off
-only over many contacts.
-Its `ContactSearchSummary` is encoded for the wire the first time a search returns it, straight
-from the frozen form (see `projection`), and kept; only the region of its `Arn` is filled in
-per answer.
+only over many contacts. Its `ContactSearchSummary` is encoded for the wire the first time a
+search returns it, straight from the frozen form (see `projection`), and kept; only the region
+of its `Arn` is filled in per answer.
 """
 
 from __future__ import annotations
@@ -183,8 +182,8 @@ class StoredContact:
         """`snapshot`: the validated copy of the contact (see `Freezer.copy`), timestamps
         frozen; it is frozen here from `encoded`, its encoding (None: encoded now).
 
-        A `small` instance's contact keeps its encoding unmarshalled and its attribute, tag
-        and segment mappings unshared: marshalling and sharing save memory where contacts
+        A `small` store's contact keeps its encoding unmarshalled and its attribute, tag and
+        segment mappings unshared: marshalling and sharing save memory where contacts
         are many, and cost more than they save where they are few."""
         self._freezer = freezer
         self.frozen: Frozen
