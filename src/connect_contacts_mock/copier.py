@@ -51,8 +51,6 @@ _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=_UTC)
 #: The real datetime class, even while freezegun has put its own in `datetime.datetime`.
 _DATETIME = type(_EPOCH)
 _MICROSECOND = datetime.timedelta(microseconds=1)
-
-
 #: marshal's format 2: the fastest, and with most strings numbered, within 10% of the smallest.
 MARSHAL_VERSION = 2
 
@@ -129,7 +127,7 @@ class StringTable:
         return number
 
 
-class _Source:
+class GeneratedCode:
     """One generated function: its lines, and the constants it names in the shared namespace."""
 
     _names = itertools.count()
@@ -160,8 +158,10 @@ class _Source:
     def add(self, indent: int, line: str) -> None:
         self.lines.append("    " * indent + line)
 
-    def build(self, name: str) -> Any:
-        code = compile("\n".join(self.lines) + "\n", f"<contact layout {name}>", "exec")
+    def build(self, name: str, label: str = "contact layout") -> Any:
+        """Compile the lines and return the function `name` they define (`label` names the
+        source in tracebacks)."""
+        code = compile("\n".join(self.lines) + "\n", f"<{label} {name}>", "exec")
         exec(code, self.namespace)  # the source was generated above, from the model
         return self.namespace.pop(name)
 
@@ -215,6 +215,26 @@ def _layout(shape: Shape, value: Any) -> tuple[str, ...] | None:
     if not set(shape.required_members) <= set(keys):
         return None
     return keys
+
+
+def _string_check(
+    source: GeneratedCode,
+    x: str,
+    low: float,
+    high: float,
+    search: Any,
+    accepted: Any,
+    fail: str,
+) -> str:
+    """The line running `fail` when the string named `x` breaks its rule: not one of
+    `accepted`, else outside its lengths, not matching `search`, or not valid Unicode."""
+    if accepted is not None:
+        return f"if {x} not in {source.const(accepted, 'enum')}: {fail}"
+    tests = _bounds(f"len({x})", low, high)
+    if search is not None:
+        tests.append(f"{source.const(search, 'search')}({x}) is None")
+    tests.append(f"not ({x}.isascii() or is_unicode({x}))")
+    return f"if {' or '.join(tests)}: {fail}"
 
 
 def _rule(shape: Shape) -> Any:
@@ -354,7 +374,7 @@ class ContactCodec:
     def _layouts(self, shape: Shape, kind: str) -> dict[Any, Callable[..., Any]]:
         return self._variants.setdefault((shape.name, kind), {})
 
-    def _fallback(self, shape: Shape, numbered: bool = True) -> Callable[..., Any]:
+    def _fallback(self, shape: Shape) -> Callable[..., Any]:
         """The copy and encoding of a structure by `ShapeCopier`, for what the generated code
         does not take."""
         generic = self._generic.compile(shape)
@@ -374,7 +394,7 @@ class ContactCodec:
         if found is not None:
             return found
         variants = self._layouts(shape, "copy" if numbered else "copy-inline")
-        fallback = self._fallback(shape, numbered)
+        fallback = self._fallback(shape)
         new = self._new_copy
 
         def copy(value: Any, table: StringTable | None) -> Any:
@@ -391,10 +411,10 @@ class ContactCodec:
         variants = self._layouts(shape, "copy" if numbered else "copy-inline")
         keys = _layout(shape, value)
         if keys is None or len(variants) >= VARIANT_LIMIT:
-            return self._fallback(shape, numbered)
-        source = _Source(self._namespace, numbered)
+            return self._fallback(shape)
+        source = GeneratedCode(self._namespace, numbered)
         name = source.name("copy")
-        fail = f"return {source.const(self._fallback(shape, numbered), 'fallback')}(value, table)"
+        fail = f"return {source.const(self._fallback(shape), 'fallback')}(value, table)"
         source.add(0, f"def {name}(value, table):")
         if numbered:
             source.add(1, "seen = table.seen")
@@ -410,7 +430,7 @@ class ContactCodec:
 
     def _structure_code(
         self,
-        source: _Source,
+        source: GeneratedCode,
         shape: Shape,
         x: str,
         keys: tuple[str, ...],
@@ -436,40 +456,26 @@ class ContactCodec:
         return copied, encoded
 
     def _string_code(
-        self, source: _Source, shape: Shape, x: str, fail: str, indent: int
+        self, source: GeneratedCode, shape: Shape, x: str, fail: str, indent: int
     ) -> tuple[str, str]:
         """A string: its number when it passed its rule before, else checked and numbered."""
         low, high, search, accepted = _string_rules(shape)
         add = source.add
         add(indent, f"if {x}.__class__ is not str: {fail}")
         if not source.numbered:  # checked each time, kept in place
-            if accepted is not None:
-                add(indent, f"if {x} not in {source.const(accepted, 'enum')}: {fail}")
-            else:
-                tests = _bounds(f"len({x})", low, high)
-                if search is not None:
-                    tests.append(f"{source.const(search, 'search')}({x}) is None")
-                tests.append(f"not ({x}.isascii() or is_unicode({x}))")
-                add(indent, f"if {' or '.join(tests)}: {fail}")
+            add(indent, _string_check(source, x, low, high, search, accepted, fail))
             return x, x
         seen = source.rule(self._rules[_rule(shape)])
         number = source.name("n")
         add(indent, f"{number} = {seen}.get({x})")
         add(indent, f"if {number} is None:")
-        if accepted is not None:
-            add(indent + 1, f"if {x} not in {source.const(accepted, 'enum')}: {fail}")
-        else:
-            tests = _bounds(f"len({x})", low, high)
-            if search is not None:
-                tests.append(f"{source.const(search, 'search')}({x}) is None")
-            tests.append(f"not ({x}.isascii() or is_unicode({x}))")
-            add(indent + 1, f"if {' or '.join(tests)}: {fail}")
+        add(indent + 1, _string_check(source, x, low, high, search, accepted, fail))
         add(indent + 1, f"{number} = add({x}, {seen}) if len({seen}) < {RULE_LIMIT} else {x}")
         return x, number
 
     def _member_code(
         self,
-        source: _Source,
+        source: GeneratedCode,
         shape: Shape,
         x: str,
         sample: Any,
@@ -572,7 +578,7 @@ class ContactCodec:
             return found
         if len(variants) >= VARIANT_LIMIT:
             return lambda value, get, add: self._encode_any(shape, value, get, add)
-        source = _Source(self._namespace)
+        source = GeneratedCode(self._namespace)
         name = source.name("encode")
         given = [source.name("a") for _ in keys]
         source.add(0, f"def {name}(value, get, add):")
@@ -587,7 +593,7 @@ class ContactCodec:
         variants[keys] = built = source.build(name)
         return built  # type: ignore[no-any-return]
 
-    def _encode_code(self, source: _Source, shape: Shape, x: str, indent: int) -> str:
+    def _encode_code(self, source: GeneratedCode, shape: Shape, x: str, indent: int) -> str:
         """Lines encoding the value named `x` (of `shape`); returns the name of the result."""
         kind = shape_kind(shape)
         add = source.add
@@ -631,7 +637,7 @@ class ContactCodec:
             return found
         if len(variants) >= VARIANT_LIMIT:
             return lambda value, strings: self._decode_any(shape, value, strings)
-        source = _Source(self._namespace)
+        source = GeneratedCode(self._namespace)
         name = source.name("decode")
         source.add(0, f"def {name}(value, strings):")
         decoded = self._decode_structure(source, shape, "value", sample, 1, 0)
@@ -640,7 +646,7 @@ class ContactCodec:
         return built  # type: ignore[no-any-return]
 
     def _decode_structure(
-        self, source: _Source, shape: Shape, x: str, sample: Encoded, indent: int, depth: int
+        self, source: GeneratedCode, shape: Shape, x: str, sample: Encoded, indent: int, depth: int
     ) -> str:
         names = list(shape.members)
         members = [names[code] for code in sample[0]]
@@ -656,7 +662,7 @@ class ContactCodec:
         return decoded
 
     def _decode_code(
-        self, source: _Source, shape: Shape, x: str, sample: Any, indent: int, depth: int
+        self, source: GeneratedCode, shape: Shape, x: str, sample: Any, indent: int, depth: int
     ) -> str:
         """Lines decoding the value named `x` (of `shape`); returns an expression of it."""
         kind = shape_kind(shape)

@@ -16,14 +16,21 @@ plain way, which stays the one written rule.
 
 from __future__ import annotations
 
-import itertools
 import json
 import marshal
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-from .copier import INLINE_DEPTH, VARIANT_LIMIT, ContactCodec, Encoded, Frozen, shape_kind
+from .copier import (
+    INLINE_DEPTH,
+    VARIANT_LIMIT,
+    ContactCodec,
+    Encoded,
+    Frozen,
+    GeneratedCode,
+    shape_kind,
+)
 from .validation import Shape
 from .wire import COMPACT_TEXT, to_wire
 
@@ -62,8 +69,6 @@ def _epoch_seconds(value: Any) -> str:
 class Projector:
     """The JSON text of encodings of `source` (the stored contact shape) projected onto
     `target`, generated layout by layout as encodings arrive."""
-
-    _names = itertools.count()
 
     def __init__(self, source: Shape, target: Shape) -> None:
         self.source = source
@@ -125,33 +130,19 @@ class Projector:
         except _NotTaken:
             return None
         code.add(1, f"return {text}")
-        compiled = compile("\n".join(code.lines) + "\n", f"<projection {name}>", "exec")
-        exec(compiled, self._namespace)  # the source was generated above, from the model
-        built: Project = self._namespace.pop(name)
+        built: Project = code.build(name, "projection")
         return built
 
 
 _UNSEEN: Any = object()
 
 
-class _Code:
-    """The lines of one generated function, and the constants it names."""
+class _Code(GeneratedCode):
+    """The lines of one generated projection, and the projector its dispatches go through."""
 
     def __init__(self, projector: Projector, namespace: dict[str, Any]) -> None:
+        super().__init__(namespace)
         self.projector = projector
-        self.namespace = namespace
-        self.lines: list[str] = []
-
-    def name(self, hint: str) -> str:
-        return f"{hint}_{next(Projector._names)}"
-
-    def const(self, value: Any, hint: str) -> str:
-        name = self.name(hint)
-        self.namespace[name] = value
-        return name
-
-    def add(self, indent: int, line: str) -> None:
-        self.lines.append("    " * indent + line)
 
     def structure(
         self, source: Shape, target: Shape, x: str, sample: Encoded, indent: int, depth: int
